@@ -1,0 +1,203 @@
+"""Command line: parse arguments, call the engine, pick a format, set the exit status.
+
+Exit status: 0 no finding at the fail-on level, 1 findings, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from snslint import __version__
+from snslint.errors import SnslintError
+from snslint.formats import FORMATS, Summary, get_writer
+from snslint.packs import SEVERITIES, SEVERITY_RANK
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"snslint: {message}", err=True)
+
+
+def _linter(select=(), ignore=(), min_severity="info", policy=()):
+    from snslint.engine import Linter, Options, load_ruleset
+
+    options = Options(
+        select=_split(select), ignore=_split(ignore), min_severity=min_severity,
+        policies=_split(policy) or None,
+    )
+    return Linter(load_ruleset(options), options)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="snslint")
+def cli() -> None:
+    """SNS 投稿の下書きを、組織のソーシャルメディアポリシーに照らして確認します。"""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="出力形式")
+@click.option("--select", multiple=True, help="使うルール・パック・カテゴリ(カンマ区切り可)")
+@click.option("--ignore", multiple=True, help="使わないルール・パック・カテゴリ(カンマ区切り可)")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default="info", show_default=True,
+              help="この重大度以上の指摘だけを出す")
+@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="warning", show_default=True,
+              help="この重大度以上の指摘があれば終了コード 1")
+@click.option("--policy", multiple=True, help="引用するポリシー文書の id(カンマ区切り可)")
+@click.option("--stdin-filename", help="標準入力の下書きを出力で呼ぶ名前")
+@click.option("--encoding", default="utf-8", show_default=True, help="入力の文字コード(cp932, shift_jis など)")
+@click.option("--color/--no-color", default=None, help="text 形式で色を付けるか(既定: 端末なら付ける)")
+def check(paths, fmt, select, ignore, min_severity, fail_on, policy, stdin_filename, encoding, color) -> None:
+    """下書き(.txt/.md)や投稿キュー(.jsonl/.json/.yaml/.csv)を確認します。- で標準入力。"""
+    from snslint.sources import Failure, read_sources
+    from snslint.findings import Post, PostResult
+
+    try:
+        linter = _linter(select, ignore, min_severity, policy)
+    except SnslintError as exc:
+        _fail(str(exc))
+        sys.exit(EXIT_ERROR)
+
+    writer = get_writer(fmt, sys.stdout, **({"color": color} if fmt == "text" else {}))
+    summary = Summary()
+    had_error = False
+    worst = -1
+    writer.begin()
+    for item in read_sources(list(paths), encoding, stdin_filename):
+        if isinstance(item, Failure):
+            had_error = True
+            _fail(str(item))
+            if item.id is None and item.line is None:
+                # a whole file could not be read: there is no post to report
+                continue
+            post = Post(item.id or f"{item.source}:{item.line}", "", item.source, item.line)
+            result = PostResult(post, error=item.message)
+        else:
+            result = linter.check(item)
+            if result.error is not None:
+                had_error = True
+                _fail(f"{item.source}{':' + str(item.line) if item.line else ''}: {result.error}")
+        for f in result.findings:
+            worst = max(worst, SEVERITY_RANK[f.severity])
+        summary.add(result)
+        writer.post(result)
+    writer.end(summary.to_dict())
+
+    if had_error:
+        sys.exit(EXIT_ERROR)
+    if fail_on != "never" and worst >= SEVERITY_RANK[fail_on]:
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def rules(ctx) -> None:
+    """ルールの一覧(id、カテゴリ、重大度、メッセージ)。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    linter = _load_or_exit()
+    for rule in linter.all_rules:
+        click.echo(f"{rule.id}\t{rule.spec.category}\t{rule.severity}\t{rule.spec.message}")
+
+
+@rules.command("test")
+@click.option("--select", multiple=True, help="試すルール・パック・カテゴリ")
+def rules_test(select) -> None:
+    """各ルールの examples(bad は指摘される、good は指摘されない)を確かめます。"""
+    from snslint.examples import run_examples
+
+    linter = _load_or_exit(select=select)
+    failures, checked = run_examples(linter)
+    for failure in failures:
+        click.echo(failure)
+    click.echo(f"{checked} 件の例を確認: 失敗 {len(failures)} 件", err=bool(failures))
+    sys.exit(EXIT_FINDINGS if failures else EXIT_OK)
+
+
+@cli.command()
+@click.argument("rule_id")
+def explain(rule_id) -> None:
+    """ルールの説明、対処、例、引用する条項を表示します。"""
+    linter = _load_or_exit()
+    rule = linter.rule(rule_id)
+    if rule is None:
+        _fail(f"ルール {rule_id} はありません(`snslint rules` で一覧)")
+        sys.exit(EXIT_ERROR)
+    spec = rule.spec
+    click.echo(f"{spec.id}  ({spec.category}, {rule.severity})")
+    click.echo(f"\n{spec.message}\n\n対処: {spec.advice}")
+    if rule.citations:
+        click.echo("\n根拠となる条項:")
+        for c in rule.citations:
+            click.echo(f"  {c.policy} {c.clause}「{c.title}」({c.policy_title})")
+    if spec.examples_bad:
+        click.echo("\n指摘される例:")
+        for ex in spec.examples_bad:
+            click.echo(f"  ✗ {ex}")
+    if spec.examples_good:
+        click.echo("\n指摘されない例:")
+        for ex in spec.examples_good:
+            click.echo(f"  ✓ {ex}")
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def policies(ctx) -> None:
+    """ポリシー文書の一覧。`policies show ID` で条項を表示。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    linter = _load_or_exit()
+    for p in linter.ruleset.policies.values():
+        year = f" ({p.year})" if p.year else ""
+        click.echo(f"{p.id}\t{p.publisher}「{p.title}」{year}\t{len(p.clauses)} 条項")
+
+
+@policies.command("show")
+@click.argument("policy_id")
+def policies_show(policy_id) -> None:
+    """一つの文書の条項(id、見出し、要約、対応するルール)を表示します。"""
+    linter = _load_or_exit()
+    p = linter.ruleset.policies.get(policy_id)
+    if p is None:
+        _fail(f"ポリシー文書 {policy_id} はありません(使えるのは {', '.join(linter.ruleset.policies)})")
+        sys.exit(EXIT_ERROR)
+    click.echo(f"{p.publisher}「{p.title}」 [{p.id}]")
+    for c in p.clauses:
+        covers = ", ".join(c.covers) if c.covers else "(自動では確認しません)"
+        click.echo(f"\n{c.id}  {c.title}\n    {c.summary}\n    対象: {covers}")
+
+
+def _load_or_exit(select=()):
+    try:
+        return _linter(select=select)
+    except SnslintError as exc:
+        _fail(str(exc))
+        sys.exit(EXIT_ERROR)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="snslint", standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+
+
+def _quiet_broken_pipe() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+    sys.exit(EXIT_OK)

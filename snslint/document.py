@@ -1,0 +1,96 @@
+"""A post prepared for matching: normalised text, tokens, sentences and term hits.
+
+Built once per post and shared by every rule, so no rule re-tokenises or re-scans.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from snslint.lexicon import Hit, TermIndex
+from snslint.text import Normalized, normalize, sentences
+from snslint.tokens import Token, tokenize
+
+_OPEN_QUOTES = {"「": "」", "『": "』", "“": "”", "\"": "\"", "【": "】", "《": "》", "〈": "〉"}
+# 【】 marks labels (【拡散希望】) rather than quotation; it is tracked separately.
+_QUOTES = {k: v for k, v in _OPEN_QUOTES.items() if k != "【"}
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A place a rule matched, before exceptions and citations are applied."""
+
+    start: int  # offsets in the normalised text
+    end: int
+    first: int  # token range, for context checks
+    last: int
+    suggest: str | None = None
+
+
+@dataclass
+class Doc:
+    norm: Normalized
+    tokens: list[Token]
+    sentence_spans: list[tuple[int, int]]  # token index ranges
+    hits: dict[int, list[Hit]]  # term id -> hits
+    quotes: list[tuple[int, int]]  # offsets in the normalised text, inside the marks
+    index: TermIndex
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def sentence_of(self, token_index: int) -> tuple[int, int]:
+        """The token range of the sentence holding a token."""
+        starts = [s for s, _ in self.sentence_spans]
+        k = bisect.bisect_right(starts, token_index) - 1
+        return self.sentence_spans[max(k, 0)] if self.sentence_spans else (0, len(self.tokens))
+
+    def token_at(self, offset: int) -> int:
+        """Index of the token covering (or first after) a normalised offset."""
+        starts = self.cache.get("_starts")
+        if starts is None:
+            starts = self.cache["_starts"] = [t.start for t in self.tokens]
+        k = bisect.bisect_right(starts, offset) - 1
+        return max(k, 0)
+
+    def in_quote(self, start: int, end: int) -> bool:
+        return any(qs <= start and end <= qe for qs, qe in self.quotes)
+
+
+def analyse(original: str, index: TermIndex) -> Doc:
+    norm = normalize(original)
+    tokens = tokenize(norm.text)
+    hits: dict[int, list[Hit]] = {}
+    for hit in index.match(tokens):
+        hits.setdefault(hit.term, []).append(hit)
+    return Doc(norm, tokens, _sentence_tokens(norm.text, tokens), hits, _quotes(norm.text), index)
+
+
+def _sentence_tokens(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    spans = []
+    k = 0
+    n = len(tokens)
+    for _, end in sentences(text):
+        first = k
+        while k < n and tokens[k].start < end:
+            k += 1
+        if k > first:
+            spans.append((first, k))
+    if k < n:
+        spans.append((k, n))
+    return spans
+
+
+def _quotes(text: str) -> list[tuple[int, int]]:
+    found = []
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if stack and ch == stack[-1][0]:
+            _, start = stack.pop()
+            found.append((start, i))
+        elif ch in _QUOTES:
+            stack.append((_QUOTES[ch], i + 1))
+    return found

@@ -1,0 +1,152 @@
+"""Elements: the pieces of evidence rules are built from.
+
+An element is written in a rule pack as a term, a list of terms, or a mapping::
+
+    "@insult"                                 # a lexicon
+    [バカ, アホ, "@insult"]                   # terms and lexicons
+    {terms: [...], pos: 名詞-固有名詞-人名, regex: "...", any: [...]}
+
+and yields *occurrences* in a post: spans with their token range. Occurrences are
+cached on the document, so an element shared by many rules is evaluated once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from snslint.document import Candidate, Doc
+from snslint.errors import SpecError
+from snslint.lexicon import TermIndex
+from snslint.safe_regex import compile_user_regex
+
+POS_SEPARATOR = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    key: int  # identity for caching
+    term_ids: frozenset[int]
+    pos: tuple[tuple[str, ...], ...]
+    regex: re.Pattern | None
+    children: tuple["Element", ...]
+
+    def occurrences(self, doc: Doc) -> list[Candidate]:
+        cache_key = ("el", self.key)
+        found = doc.cache.get(cache_key)
+        if found is not None:
+            return found
+        out: list[Candidate] = []
+        for term_id in self.term_ids:
+            for h in doc.hits.get(term_id, ()):
+                out.append(Candidate(h.start, h.end, h.first, h.last, doc.index.terms[term_id].suggest))
+        if self.pos:
+            for i, t in enumerate(doc.tokens):
+                if any(t.pos[: len(p)] == p for p in self.pos):
+                    out.append(Candidate(t.start, t.end, i, i + 1))
+        if self.regex is not None:
+            for m in self.regex.finditer(doc.text):
+                if m.end() > m.start():
+                    first = doc.token_at(m.start())
+                    last = doc.token_at(m.end() - 1) + 1
+                    out.append(Candidate(m.start(), m.end(), first, last))
+        for child in self.children:
+            out.extend(child.occurrences(doc))
+        out.sort(key=lambda c: (c.start, -c.end))
+        doc.cache[cache_key] = out
+        return out
+
+
+class ElementCompiler:
+    """Turns element specs into :class:`Element` objects, resolving ``@lexicon`` names."""
+
+    def __init__(self, index: TermIndex, lexicons: dict[str, list]) -> None:
+        self.index = index
+        self.lexicons = lexicons  # name -> raw term list
+        self._lexicon_ids: dict[str, frozenset[int]] = {}
+        self._next_key = 0
+        self.scope = ""  # the pack whose rule is being compiled: its own lexicons come first
+
+    def compile(self, spec, where: str) -> Element:
+        if isinstance(spec, str | list):
+            return self._make(self.terms(spec if isinstance(spec, list) else [spec], where), (), None, ())
+        if not isinstance(spec, dict):
+            raise SpecError(where, "には語、語のリスト、または terms/pos/regex/any を持つ対応表を書いてください")
+        unknown = set(spec) - {"terms", "pos", "regex", "any"}
+        if unknown:
+            raise SpecError(f"{where}.{sorted(unknown)[0]}", "は不明なフィールドです(使えるのは terms, pos, regex, any)")
+        if not any(k in spec for k in ("terms", "pos", "regex", "any")):
+            raise SpecError(where, "には terms, pos, regex, any のいずれかが必要です")
+        term_ids = self.terms(spec.get("terms", []), f"{where}.terms")
+        pos = self._pos(spec.get("pos"), f"{where}.pos")
+        regex = None
+        if "regex" in spec:
+            regex = compile_user_regex(spec["regex"], f"{where}.regex")
+        children = []
+        any_spec = spec.get("any", [])
+        if not isinstance(any_spec, list):
+            raise SpecError(f"{where}.any", "はリストで書いてください")
+        for k, child in enumerate(any_spec):
+            children.append(self.compile(child, f"{where}.any[{k}]"))
+        return self._make(term_ids, pos, regex, tuple(children))
+
+    def _make(self, term_ids, pos, regex, children) -> Element:
+        self._next_key += 1
+        return Element(self._next_key, frozenset(term_ids), pos, regex, children)
+
+    def terms(self, items, where: str) -> frozenset[int]:
+        if not isinstance(items, list):
+            raise SpecError(where, "はリストで書いてください")
+        ids: set[int] = set()
+        for k, item in enumerate(items):
+            here = f"{where}[{k}]"
+            if isinstance(item, str) and item.startswith("@"):
+                ids |= self.lexicon(item[1:], here)
+            elif isinstance(item, str):
+                if not item.strip("*"):
+                    raise SpecError(here, "が空の語です")
+                ids.add(self.index.add(item))
+            elif isinstance(item, dict):
+                unknown = set(item) - {"term", "pos", "suggest"}
+                if unknown or "term" not in item or not isinstance(item["term"], str):
+                    raise SpecError(here, "は {term, pos, suggest} の形で書いてください")
+                pos = self._pos(item.get("pos"), f"{here}.pos")
+                if len(pos) > 1:
+                    raise SpecError(f"{here}.pos", "には品詞を一つだけ書いてください")
+                ids.add(self.index.add(item["term"], pos[0] if pos else (), item.get("suggest")))
+            else:
+                raise SpecError(here, "は文字列か {term, pos, suggest} で書いてください")
+        return frozenset(ids)
+
+    def lexicon(self, name: str, where: str, _seen: tuple[str, ...] = ()) -> frozenset[int]:
+        """Resolve ``@name``: the current pack's ``pack.name`` first, then shared lexicons."""
+        if "." not in name and f"{self.scope}.{name}" in self.lexicons:
+            name = f"{self.scope}.{name}"
+        if name in self._lexicon_ids:
+            return self._lexicon_ids[name]
+        if name not in self.lexicons:
+            raise SpecError(where, f"の語彙 @{name} は定義されていません")
+        if name in _seen:
+            raise SpecError(where, f"の語彙 @{name} が自分自身を参照しています")
+        ids: set[int] = set()
+        outer = self.scope
+        self.scope = name.split(".", 1)[0] if "." in name else ""
+        try:
+            for k, item in enumerate(self.lexicons[name]):
+                if isinstance(item, str) and item.startswith("@"):
+                    ids |= self.lexicon(item[1:], f"lexicons.{name}[{k}]", _seen + (name,))
+                else:
+                    ids |= self.terms([item], f"lexicons.{name}[{k}]")
+        finally:
+            self.scope = outer
+        self._lexicon_ids[name] = frozenset(ids)
+        return self._lexicon_ids[name]
+
+    @staticmethod
+    def _pos(value, where: str) -> tuple[tuple[str, ...], ...]:
+        if value is None:
+            return ()
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+            raise SpecError(where, "は品詞(例: 名詞-固有名詞-人名)かそのリストで書いてください")
+        return tuple(tuple(v.split(POS_SEPARATOR)) for v in values)

@@ -1,0 +1,173 @@
+"""The linter: compile the packs once, then check posts one after another.
+
+    read -> normalise -> tokenise -> match -> (exceptions) -> cite -> report
+
+A post is analysed once (:func:`document.analyse`); every rule then looks at the same
+tokens and term hits, so the cost of a post barely depends on the number of rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from snslint.conditions import Condition, compile_conditions
+from snslint.document import Doc, analyse
+from snslint.elements import ElementCompiler
+from snslint.errors import PackError, SnslintError, SpecError
+from snslint.findings import Citation, Finding, Post, PostResult
+from snslint.kinds import KINDS
+from snslint.lexicon import TermIndex
+from snslint.packs import SEVERITY_RANK, RuleSet, RuleSpec, builtin_rules_dir, load_rules
+from snslint.text import LineIndex
+
+MAX_POST_CHARS = 100_000
+
+
+@dataclass
+class Options:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    min_severity: str = "info"
+    policies: list[str] | None = None  # None: every document
+    severity_overrides: dict[str, str] = field(default_factory=dict)
+    extra_rule_dirs: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Rule:
+    spec: RuleSpec
+    matcher: object
+    conditions: list[Condition]
+    citations: tuple[Citation, ...]
+    severity: str
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+class UsageError(SnslintError):
+    """A command-line or configuration value that names nothing."""
+
+
+def load_ruleset(options: Options | None = None) -> RuleSet:
+    options = options or Options()
+    return load_rules([builtin_rules_dir(), *options.extra_rule_dirs])
+
+
+class Linter:
+    def __init__(self, ruleset: RuleSet, options: Options | None = None) -> None:
+        self.options = options or Options()
+        self.ruleset = ruleset
+        self.policies = self._active_policies()
+        self.index = TermIndex()
+        elements = ElementCompiler(self.index, ruleset.lexicons)
+        self._check_selectors()
+        self.all_rules: list[Rule] = [self._compile(spec, elements) for spec in ruleset.rules]
+        floor = SEVERITY_RANK[self.options.min_severity]
+        self.rules = [
+            r for r in self.all_rules if self._enabled(r.id, r.spec) and SEVERITY_RANK[r.severity] >= floor
+        ]
+
+    # --- set-up -------------------------------------------------------------------
+
+    def _active_policies(self):
+        wanted = self.options.policies
+        if wanted is None:
+            return list(self.ruleset.policies.values())
+        unknown = [p for p in wanted if p not in self.ruleset.policies]
+        if unknown:
+            known = ", ".join(sorted(self.ruleset.policies))
+            raise UsageError(f"ポリシー文書 {unknown[0]} はありません(使えるのは {known})")
+        return [self.ruleset.policies[p] for p in wanted]
+
+    def _check_selectors(self) -> None:
+        names = set()
+        for r in self.ruleset.rules:
+            names |= {r.id, r.pack, r.category}
+        for option, values in (("--select", self.options.select), ("--ignore", self.options.ignore)):
+            for v in values:
+                if v not in names:
+                    raise UsageError(f"{option} {v}: そのルール・パック・カテゴリはありません(`snslint rules` で一覧)")
+        for rule_id, severity in self.options.severity_overrides.items():
+            if rule_id not in names:
+                raise UsageError(f"重大度の上書き {rule_id}: そのルールはありません")
+            if severity not in SEVERITY_RANK:
+                raise UsageError(f"重大度の上書き {rule_id}: {severity} は info, warning, error のいずれかです")
+
+    def _enabled(self, rule_id: str, spec: RuleSpec) -> bool:
+        def hit(selectors):
+            return any(s in (rule_id, spec.pack, spec.category) for s in selectors)
+
+        if self.options.select and not hit(self.options.select):
+            return False
+        return not hit(self.options.ignore)
+
+    def _compile(self, spec: RuleSpec, elements: ElementCompiler) -> Rule:
+        try:
+            kind_name = spec.match["kind"]
+            kind = KINDS.get(kind_name)
+            if kind is None:
+                raise SpecError("match.kind", f"の {kind_name} は不明な種類です(使えるのは {', '.join(KINDS)})")
+            unknown = set(spec.match) - kind.FIELDS - {"kind"}
+            if unknown:
+                raise SpecError(f"match.{sorted(unknown)[0]}", f"は {kind_name} では使えないフィールドです")
+            elements.scope = spec.pack
+            matcher = kind.compile(spec.match, elements, "match")
+            conditions = compile_conditions(spec.unless, elements, "unless")
+        except SpecError as exc:
+            raise PackError(spec.path, str(exc), rule=spec.id) from None
+        severity = spec.severity
+        for key in (spec.category, spec.pack, spec.id):  # most specific wins
+            severity = self.options.severity_overrides.get(key, severity)
+        return Rule(spec, matcher, conditions, self._citations(spec), severity)
+
+    def _citations(self, spec: RuleSpec) -> tuple[Citation, ...]:
+        out = []
+        explicit = set(spec.cites)
+        for policy in self.policies:
+            for clause in policy.clauses:
+                covered = any(c in (spec.id, spec.category, spec.pack) for c in clause.covers)
+                if covered or (policy.id, clause.id) in explicit:
+                    out.append(Citation(policy.id, clause.id, clause.title, policy.title))
+        return tuple(out)
+
+    # --- checking ------------------------------------------------------------------
+
+    def analyse(self, text: str) -> Doc:
+        return analyse(text, self.index)
+
+    def check_text(self, text: str, rules: list[Rule] | None = None) -> list[Finding]:
+        doc = self.analyse(text)
+        lines = LineIndex(text)
+        findings: list[Finding] = []
+        seen: set[tuple[str, int, int]] = set()
+        for rule in self.rules if rules is None else rules:
+            for cand in rule.matcher.find(doc):
+                if any(c.holds(doc, cand) for c in rule.conditions):
+                    continue
+                start, end = doc.norm.to_original(cand.start, cand.end)
+                key = (rule.id, start, end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                line, column = lines.position(start)
+                findings.append(
+                    Finding(
+                        rule.id, rule.spec.category, rule.severity, rule.spec.message, rule.spec.advice,
+                        start, end, line, column, text[start:end], rule.citations, cand.suggest,
+                    )
+                )
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        return findings
+
+    def check(self, post: Post) -> PostResult:
+        if not post.text.strip():
+            return PostResult(post, error="本文が空です")
+        if len(post.text) > MAX_POST_CHARS:
+            return PostResult(post, error=f"本文が長すぎます({len(post.text):,} 文字、上限 {MAX_POST_CHARS:,} 文字)")
+        return PostResult(post, self.check_text(post.text))
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.all_rules if r.id == rule_id), None)

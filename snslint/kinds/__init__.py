@@ -1,0 +1,17 @@
+"""Rule kinds: a closed set of ways a rule finds evidence in a post.
+
+Each kind is a module with ``FIELDS`` (the keys its ``match`` mapping accepts) and
+``compile(spec, elements, where) -> Matcher``; a matcher's ``find(doc)`` returns
+:class:`~snslint.document.Candidate` spans. Rules are data; kinds are code.
+"""
+
+from __future__ import annotations
+
+from snslint.kinds import cooccur, lexicon, regex, sequence
+
+KINDS = {
+    "lexicon": lexicon,
+    "sequence": sequence,
+    "cooccur": cooccur,
+    "regex": regex,
+}

@@ -1,0 +1,68 @@
+"""``cooccur``: several elements together in one sentence (or one post).
+
+    match:
+      kind: cooccur
+      all: ["@target", "@insult"]   # each must occur
+      anchor: 1                     # which element's occurrences are reported (default 0)
+      scope: sentence               # or post
+      window: 8                     # optional: others within 8 tokens of the anchor
+
+One finding per anchor occurrence that has every other element in its scope.
+"""
+
+from __future__ import annotations
+
+from snslint.document import Candidate, Doc
+from snslint.elements import ElementCompiler
+from snslint.errors import SpecError
+
+FIELDS = {"all", "anchor", "scope", "window"}
+
+
+class Matcher:
+    def __init__(self, parts, anchor: int, scope: str, window: int | None) -> None:
+        self.parts = parts
+        self.anchor = anchor
+        self.scope = scope
+        self.window = window
+
+    def find(self, doc: Doc) -> list[Candidate]:
+        anchors = self.parts[self.anchor].occurrences(doc)
+        if not anchors:
+            return []
+        others = [p.occurrences(doc) for k, p in enumerate(self.parts) if k != self.anchor]
+        if any(not occs for occs in others):
+            return []
+        out = []
+        for a in anchors:
+            lo, hi = doc.sentence_of(a.first) if self.scope == "sentence" else (0, len(doc.tokens))
+            if all(any(self._near(a, o, lo, hi) for o in occs) for occs in others):
+                out.append(a)
+        return out
+
+    def _near(self, a: Candidate, o: Candidate, lo: int, hi: int) -> bool:
+        if not (lo <= o.first and o.last <= hi):
+            return False
+        if o.first < a.last and a.first < o.last:  # the same words cannot be both
+            return False
+        if self.window is None:
+            return True
+        distance = o.first - a.last if o.first >= a.last else a.first - o.last
+        return distance <= self.window
+
+
+def compile(spec: dict, elements: ElementCompiler, where: str) -> Matcher:
+    parts = spec.get("all")
+    if not isinstance(parts, list) or len(parts) < 2:
+        raise SpecError(f"{where}.all", "には二つ以上の要素をリストで書いてください")
+    anchor = spec.get("anchor", 0)
+    if not isinstance(anchor, int) or isinstance(anchor, bool) or not 0 <= anchor < len(parts):
+        raise SpecError(f"{where}.anchor", f"は0から{len(parts) - 1}までの整数で書いてください")
+    scope = spec.get("scope", "sentence")
+    if scope not in ("sentence", "post"):
+        raise SpecError(f"{where}.scope", "は sentence か post です")
+    window = spec.get("window")
+    if window is not None and (not isinstance(window, int) or isinstance(window, bool) or window < 0):
+        raise SpecError(f"{where}.window", "は0以上の整数で書いてください")
+    compiled = [elements.compile(p, f"{where}.all[{k}]") for k, p in enumerate(parts)]
+    return Matcher(compiled, anchor, scope, window)

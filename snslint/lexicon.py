@@ -1,0 +1,186 @@
+"""One index over every term of every rule, matched once per post on token boundaries.
+
+A term is a word or phrase written in a rule pack. It is tokenised with Sudachi when
+the packs are compiled, and matches a run of post tokens when the run's folded keys
+equal the term's, compared three ways:
+
+* folded surface: ばか, バカ, ﾊﾞｶ, ばかーー and バ・カ (separators inside the run are skipped);
+* the term's folded reading, so a kanji entry (馬鹿) also matches kana spellings;
+* folded normalised forms, so 晒す matches 晒して and 晒した.
+
+The post side never uses readings (貸す is not カス). A term ending in ``*`` matches
+any word that starts with it (クソ* for クソ上司); one starting with ``*`` any word
+that ends with it (*野郎 for パワハラ野郎). Matches always start and end on token
+boundaries, except inside the wildcard side, so 差別 does not match inside 差別化.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from snslint.text import fold
+from snslint.tokens import Token, analyse_term
+
+
+@dataclass(slots=True)
+class Term:
+    text: str
+    mode: str  # "word", "prefix" or "suffix"
+    pos: tuple[str, ...] = ()
+    suggest: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class Hit:
+    term: int
+    first: int  # index of first token
+    last: int  # index after the last token
+    start: int  # offsets in the normalised text
+    end: int
+
+
+def _has_kanji(s: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" or c == "々" for c in s)
+
+
+@dataclass
+class _Trie:
+    """Exact keys plus the set of their proper prefixes, for boundary walks."""
+
+    keys: dict[str, set[int]] = field(default_factory=dict)
+    prefixes: set[str] = field(default_factory=set)
+
+    def add(self, key: str, term_id: int) -> None:
+        if not key:
+            return
+        self.keys.setdefault(key, set()).add(term_id)
+        for i in range(1, len(key)):
+            self.prefixes.add(key[:i])
+
+
+class TermIndex:
+    """All terms of all rules, compiled into boundary-aligned lookup tables."""
+
+    def __init__(self) -> None:
+        self.terms: list[Term] = []
+        self._ids: dict[tuple[str, tuple[str, ...]], int] = {}
+        self._surface = _Trie()  # folded surface and folded reading of word terms
+        self._norm = _Trie()  # concatenated folded normalised forms
+        self._prefix = _Trie()  # "クソ*"
+        self._suffix = _Trie()  # "*野郎", keys stored reversed
+
+    def add(self, text: str, pos: tuple[str, ...] = (), suggest: str | None = None) -> int:
+        """Register a term (idempotent) and return its id."""
+        key = (text, pos)
+        if key in self._ids:
+            term_id = self._ids[key]
+            if suggest and not self.terms[term_id].suggest:
+                self.terms[term_id].suggest = suggest
+            return term_id
+        term_id = len(self.terms)
+        self._ids[key] = term_id
+        if text.endswith("*") and len(text) > 1:
+            mode, body = "prefix", text[:-1]
+        elif text.startswith("*") and len(text) > 1:
+            mode, body = "suffix", text[1:]
+        else:
+            mode, body = "word", text
+        self.terms.append(Term(text, mode, pos, suggest))
+        for variant in self._variants(body):
+            if mode == "prefix":
+                self._prefix.add(variant, term_id)
+            elif mode == "suffix":
+                self._suffix.add(variant[::-1], term_id)
+            else:
+                self._surface.add(variant, term_id)
+        if mode == "word":
+            toks = analyse_term(body)
+            self._norm.add("".join(t.norm_key for t in toks if not t.sep), term_id)
+        return term_id
+
+    @staticmethod
+    def _variants(body: str) -> set[str]:
+        variants = {fold(body)}
+        if _has_kanji(body):
+            toks = analyse_term(body)
+            reading = "".join(t.reading for t in toks if not t.sep)
+            if reading:
+                variants.add(fold(reading))
+        return {v for v in variants if v}
+
+    # --- matching ---------------------------------------------------------------
+
+    def match(self, tokens: list[Token]) -> list[Hit]:
+        hits: set[Hit] = set()
+        n = len(tokens)
+        surface, norm, prefix, suffix = self._surface, self._norm, self._prefix, self._suffix
+        for i in range(n):
+            first = tokens[i]
+            if first.sep:
+                continue
+            # folded surface (and readings), skipping separators inside the run
+            s = ""
+            p = ""
+            p_done = not prefix.keys
+            for j in range(i, n):
+                t = tokens[j]
+                if t.sep:
+                    if j == i:
+                        break
+                    continue
+                before = len(p)
+                s += t.key
+                p = s
+                if s in surface.keys:
+                    for term_id in surface.keys[s]:
+                        hits.add(Hit(term_id, i, j + 1, first.start, t.end))
+                if not p_done:
+                    for cut in range(before + 1, len(p) + 1):
+                        ids = prefix.keys.get(p[:cut])
+                        if ids:
+                            for term_id in ids:
+                                hits.add(Hit(term_id, i, j + 1, first.start, t.end))
+                    if p not in prefix.prefixes:
+                        p_done = True
+                if s not in surface.prefixes and p_done:
+                    break
+            # folded normalised forms
+            s = ""
+            for j in range(i, n):
+                t = tokens[j]
+                if t.sep:
+                    break
+                s += t.norm_key
+                if s in norm.keys:
+                    for term_id in norm.keys[s]:
+                        hits.add(Hit(term_id, i, j + 1, first.start, t.end))
+                if s not in norm.prefixes:
+                    break
+        if suffix.keys:
+            for j in range(n):
+                last = tokens[j]
+                if last.sep:
+                    continue
+                s = ""
+                for i in range(j, -1, -1):
+                    t = tokens[i]
+                    if t.sep:
+                        break
+                    before = len(s)
+                    s = s + t.key[::-1]  # reversed keys grow backwards through the text
+                    found = False
+                    for cut in range(before + 1, len(s) + 1):
+                        ids = suffix.keys.get(s[:cut])
+                        if ids:
+                            found = True
+                            for term_id in ids:
+                                hits.add(Hit(term_id, i, j + 1, t.start, last.end))
+                    if found or s not in suffix.prefixes:
+                        break
+        return sorted(
+            (h for h in hits if self._pos_ok(h, tokens)), key=lambda h: (h.start, h.end, h.term)
+        )
+
+    def _pos_ok(self, hit: Hit, tokens: list[Token]) -> bool:
+        want = self.terms[hit.term].pos
+        return not want or tokens[hit.first].pos[: len(want)] == want

@@ -1,0 +1,67 @@
+"""Compiling regular expressions that come from (possibly untrusted) rule packs.
+
+Python's ``re`` backtracks, so a pattern such as ``(a+)+$`` can take exponential time.
+Patterns with a quantified group that itself contains an unbounded quantifier, or
+with back-references, are refused when the pack loads, naming the rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+try:  # Python 3.11+
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+    from re._constants import MAXREPEAT  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover
+    import sre_parse  # type: ignore[no-redef]
+    from sre_constants import MAXREPEAT  # type: ignore[no-redef]
+
+from snslint.errors import SpecError
+
+MAX_PATTERN_LENGTH = 2000
+_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+
+
+def compile_user_regex(pattern, where: str) -> re.Pattern:
+    if not isinstance(pattern, str) or not pattern:
+        raise SpecError(where, "は空でない文字列で書いてください")
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise SpecError(where, f"が長すぎます({MAX_PATTERN_LENGTH}文字まで)")
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error as exc:
+        raise SpecError(where, f"の正規表現が不正です: {exc}") from None
+    problem = _danger(parsed, inside_repeat=False)
+    if problem:
+        raise SpecError(where, f"の正規表現は{problem}ため、処理が止まらなくなるおそれがあり使えません: {pattern}")
+    return re.compile(pattern)
+
+
+def _danger(parsed, inside_repeat: bool) -> str | None:
+    for op, arg in parsed:
+        name = str(op)
+        if name in ("GROUPREF", "GROUPREF_EXISTS"):
+            return "後方参照を含む"
+        if name in _REPEATS:
+            lo, hi, sub = arg
+            unbounded = hi == MAXREPEAT or hi > 50
+            if inside_repeat and unbounded:
+                return "繰り返しの中に繰り返しがある"
+            found = _danger(sub, inside_repeat or unbounded)
+            if found:
+                return found
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            sub = arg[-1]
+            found = _danger(sub, inside_repeat)
+            if found:
+                return found
+        elif name == "BRANCH":
+            for alt in arg[1]:
+                found = _danger(alt, inside_repeat)
+                if found:
+                    return found
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            found = _danger(arg[1], inside_repeat)
+            if found:
+                return found
+    return None
