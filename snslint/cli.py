@@ -175,6 +175,17 @@ def policies_show(policy_id) -> None:
         click.echo(f"\n{c.id}  {c.title}\n    {c.summary}\n    対象: {covers}")
 
 
+@cli.command()
+@click.argument("text")
+def tokens(text) -> None:
+    """文を Sudachi で解析し、ルールが照合する形(表層・辞書形・正規化形・読み・品詞)を表示します。"""
+    from snslint.text import normalize
+    from snslint.tokens import tokenize
+
+    for t in tokenize(normalize(text).text):
+        click.echo(f"{t.surface}\t{t.lemma}\t{t.norm}\t{t.reading}\t{'-'.join(p for p in t.pos if p != '*')}\t{t.key}")
+
+
 def _load_or_exit(select=()):
     try:
         return _linter(select=select)
