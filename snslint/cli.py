@@ -25,14 +25,34 @@ def _fail(message: str) -> None:
     click.echo(f"snslint: {message}", err=True)
 
 
-def _linter(select=(), ignore=(), min_severity="info", policy=()):
+def _settings(config: str | None, isolated: bool, paths=()):
+    """The configuration in force: --config, else the nearest one found, else defaults."""
+    from pathlib import Path
+
+    from snslint.config import Settings, find_config, load_config
+
+    if isolated:
+        return Settings()
+    if config:
+        return load_config(Path(config))
+    first = next((p for p in paths if p != "-"), None)
+    found = find_config(Path(first) if first else Path.cwd())
+    return load_config(found) if found else Settings()
+
+
+def _linter(select=(), ignore=(), min_severity=None, policy=(), config=None, isolated=False, paths=()):
     from snslint.engine import Linter, Options, load_ruleset
 
-    options = Options(
-        select=_split(select), ignore=_split(ignore), min_severity=min_severity,
+    settings = _settings(config, isolated, paths)
+    options = Options.from_settings(
+        settings, select=_split(select), ignore=_split(ignore), min_severity=min_severity,
         policies=_split(policy) or None,
     )
     return Linter(load_ruleset(options), options)
+
+
+config_option = click.option("--config", type=click.Path(dir_okay=False), help="設定ファイル(既定: 上位フォルダの .snslint.yaml を探す)")
+isolated_option = click.option("--isolated", is_flag=True, help="設定ファイルを読まない")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,24 +66,28 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="出力形式")
 @click.option("--select", multiple=True, help="使うルール・パック・カテゴリ(カンマ区切り可)")
 @click.option("--ignore", multiple=True, help="使わないルール・パック・カテゴリ(カンマ区切り可)")
-@click.option("--min-severity", type=click.Choice(SEVERITIES), default="info", show_default=True,
-              help="この重大度以上の指摘だけを出す")
-@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="warning", show_default=True,
-              help="この重大度以上の指摘があれば終了コード 1")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default=None,
+              help="この重大度以上の指摘だけを出す [既定: info]")
+@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default=None,
+              help="この重大度以上の指摘があれば終了コード 1 [既定: warning]")
 @click.option("--policy", multiple=True, help="引用するポリシー文書の id(カンマ区切り可)")
 @click.option("--stdin-filename", help="標準入力の下書きを出力で呼ぶ名前")
 @click.option("--encoding", default="utf-8", show_default=True, help="入力の文字コード(cp932, shift_jis など)")
 @click.option("--color/--no-color", default=None, help="text 形式で色を付けるか(既定: 端末なら付ける)")
-def check(paths, fmt, select, ignore, min_severity, fail_on, policy, stdin_filename, encoding, color) -> None:
+@config_option
+@isolated_option
+def check(paths, fmt, select, ignore, min_severity, fail_on, policy, stdin_filename, encoding, color,
+          config, isolated) -> None:
     """下書き(.txt/.md)や投稿キュー(.jsonl/.json/.yaml/.csv)を確認します。- で標準入力。"""
     from snslint.sources import Failure, read_sources
     from snslint.findings import Post, PostResult
 
     try:
-        linter = _linter(select, ignore, min_severity, policy)
+        linter = _linter(select, ignore, min_severity, policy, config, isolated, paths)
     except SnslintError as exc:
         _fail(str(exc))
         sys.exit(EXIT_ERROR)
+    fail_on = fail_on or linter.options.settings.fail_on or "warning"
 
     writer = get_writer(fmt, sys.stdout, **({"color": color} if fmt == "text" else {}))
     summary = Summary()

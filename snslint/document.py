@@ -26,6 +26,7 @@ class Candidate:
     first: int  # token range, for context checks
     last: int
     suggest: str | None = None
+    detail: str | None = None  # appended to the message (metadata checks)
 
 
 @dataclass
@@ -37,6 +38,9 @@ class Doc:
     quotes: list[tuple[int, int]]  # offsets in the normalised text, inside the marks
     index: TermIndex
     cache: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)  # a queued post's metadata
+    meta_base: str | None = None  # folder that attachment paths are relative to
+    settings: object = None  # snslint.config.Settings: accounts, timezone
 
     @property
     def text(self) -> str:

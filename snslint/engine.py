@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from snslint.conditions import Condition, compile_conditions
+from snslint.config import Settings
 from snslint.document import Doc, analyse
 from snslint.elements import ElementCompiler
 from snslint.errors import PackError, SnslintError, SpecError
@@ -32,6 +33,20 @@ class Options:
     policies: list[str] | None = None  # None: every document
     severity_overrides: dict[str, str] = field(default_factory=dict)
     extra_rule_dirs: list[Path] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)  # accounts, timezone, allowlist
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **cli) -> "Options":
+        """Configuration values, overridden by whatever the command line gave."""
+        return cls(
+            select=cli.get("select") or settings.select,
+            ignore=[*settings.ignore, *(cli.get("ignore") or [])],
+            min_severity=cli.get("min_severity") or settings.min_severity or "info",
+            policies=cli.get("policies") or settings.policies,
+            severity_overrides=dict(settings.severity),
+            extra_rule_dirs=list(settings.rules_dirs),
+            settings=settings,
+        )
 
 
 @dataclass
@@ -138,8 +153,12 @@ class Linter:
     def analyse(self, text: str) -> Doc:
         return analyse(text, self.index)
 
-    def check_text(self, text: str, rules: list[Rule] | None = None) -> list[Finding]:
+    def check_text(self, text: str, rules: list[Rule] | None = None, post: Post | None = None) -> list[Finding]:
         doc = self.analyse(text)
+        doc.settings = self.options.settings
+        if post is not None and post.meta:
+            doc.meta = post.meta
+            doc.meta_base = str(Path(post.source).parent) if post.source != "-" else None
         lines = LineIndex(text)
         findings: list[Finding] = []
         seen: set[tuple[str, int, int]] = set()
@@ -148,14 +167,15 @@ class Linter:
                 if any(c.holds(doc, cand) for c in rule.conditions):
                     continue
                 start, end = doc.norm.to_original(cand.start, cand.end)
-                key = (rule.id, start, end)
-                if key in seen:
+                key = (rule.id, start, end, cand.detail)
+                if key in seen or self._allowed(rule, text, start, end):
                     continue
                 seen.add(key)
                 line, column = lines.position(start)
+                message = f"{rule.spec.message}({cand.detail})" if cand.detail else rule.spec.message
                 findings.append(
                     Finding(
-                        rule.id, rule.spec.category, rule.severity, rule.spec.message, rule.spec.advice,
+                        rule.id, rule.spec.category, rule.severity, message, rule.spec.advice,
                         start, end, line, column, text[start:end], rule.citations, cand.suggest,
                     )
                 )
@@ -167,7 +187,19 @@ class Linter:
             return PostResult(post, error="本文が空です")
         if len(post.text) > MAX_POST_CHARS:
             return PostResult(post, error=f"本文が長すぎます({len(post.text):,} 文字、上限 {MAX_POST_CHARS:,} 文字)")
-        return PostResult(post, self.check_text(post.text))
+        return PostResult(post, self.check_text(post.text, post=post))
+
+    def _allowed(self, rule: Rule, text: str, start: int, end: int) -> bool:
+        """The suppression pass: the organisation's allowlist, scoped to rules."""
+        for entry in self.options.settings.allow:
+            if not any(s in (rule.id, rule.spec.pack, rule.spec.category) for s in entry.rules):
+                continue
+            k = text.find(entry.text)
+            while k >= 0:
+                if k < end and start < k + len(entry.text) or (start == end and k <= start <= k + len(entry.text)):
+                    return True
+                k = text.find(entry.text, k + 1)
+        return False
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.all_rules if r.id == rule_id), None)

@@ -7,11 +7,12 @@ Each kind is a module with ``FIELDS`` (the keys its ``match`` mapping accepts) a
 
 from __future__ import annotations
 
-from snslint.kinds import cooccur, lexicon, regex, sequence
+from snslint.kinds import cooccur, lexicon, meta, regex, sequence
 
 KINDS = {
     "lexicon": lexicon,
     "sequence": sequence,
     "cooccur": cooccur,
     "regex": regex,
+    "meta": meta,
 }
