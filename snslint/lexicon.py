@@ -138,8 +138,9 @@ class TermIndex:
                     for cut in range(before + 1, len(p) + 1):
                         ids = prefix.keys.get(p[:cut])
                         if ids:
+                            last = _compound_end(tokens, j) if cut == len(p) else j
                             for term_id in ids:
-                                hits.add(Hit(term_id, i, j + 1, first.start, t.end))
+                                hits.add(Hit(term_id, i, last + 1, first.start, tokens[last].end))
                     if p not in prefix.prefixes:
                         p_done = True
                 if s not in surface.prefixes and p_done:
@@ -173,8 +174,9 @@ class TermIndex:
                         ids = suffix.keys.get(s[:cut])
                         if ids:
                             found = True
+                            head = _compound_start(tokens, i) if cut == len(s) else i
                             for term_id in ids:
-                                hits.add(Hit(term_id, i, j + 1, t.start, last.end))
+                                hits.add(Hit(term_id, head, j + 1, tokens[head].start, last.end))
                     if found or s not in suffix.prefixes:
                         break
         return sorted(
@@ -184,3 +186,22 @@ class TermIndex:
     def _pos_ok(self, hit: Hit, tokens: list[Token]) -> bool:
         want = self.terms[hit.term].pos
         return not want or tokens[hit.first].pos[: len(want)] == want
+
+
+_MAX_COMPOUND = 3
+
+
+def _compound_end(tokens: list[Token], j: int) -> int:
+    """A prefix term that ends on a token boundary takes the nouns that follow (クソ|上司)."""
+    k = j
+    while k + 1 < len(tokens) and k - j < _MAX_COMPOUND and tokens[k + 1].pos[0] == "名詞":
+        k += 1
+    return k
+
+
+def _compound_start(tokens: list[Token], i: int) -> int:
+    """A suffix term that starts on a token boundary takes the nouns before it (パワハラ|野郎)."""
+    k = i
+    while k - 1 >= 0 and i - k < _MAX_COMPOUND and tokens[k - 1].pos[0] in ("名詞", "接頭辞"):
+        k -= 1
+    return k

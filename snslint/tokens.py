@@ -38,7 +38,7 @@ def _tokenizer():
     from sudachipy import Dictionary, SplitMode
 
     dictionary = Dictionary(dict="core")
-    return dictionary.create(SplitMode.C)
+    return dictionary.tokenizer(mode=SplitMode.C)
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,196 @@
+"""The matcher: variants, boundaries, kinds and exceptions, over throwaway packs."""
+
+import pytest
+
+INSULT_PACK = """\
+pack: t
+category: insults
+lexicons:
+  insult: [馬鹿, "クソ*", "*野郎", 晒す, カス]
+rules:
+  - id: t.insult
+    severity: error
+    message: 侮辱
+    advice: 書かない
+    match: {kind: lexicon, terms: ["@insult"]}
+    unless:
+      - quoted: true
+"""
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("この馬鹿が", "馬鹿"),
+        ("ほんとばかだ", "ばか"),
+        ("あいつバカ", "バカ"),
+        ("ﾏｼﾞでﾊﾞｶ", "ﾊﾞｶ"),
+        ("ばかーーー", "ばかーーー"),
+        ("バ・カじゃん", "バ・カ"),
+        ("ｸｿ上司め", "ｸｿ上司"),
+        ("パワハラ野郎だ", "パワハラ野郎"),
+        ("名前を晒してやる", "晒し"),
+        ("晒した", "晒し"),
+    ],
+)
+def test_variants_match_and_spans_point_into_the_original(make_linter, text, expected):
+    linter = make_linter(INSULT_PACK)
+    findings = linter.check_text(text)
+    assert [f.text for f in findings] == [expected]
+    f = findings[0]
+    assert text[f.start:f.end] == f.text
+    assert (f.rule, f.category, f.severity) == ("t.insult", "insults", "error")
+
+
+@pytest.mark.parametrize("text", ["本を貸す", "今日はばかりの練習", "夏のバカンス", "「馬鹿」と書いてあった"])
+def test_lookalikes_and_quotes_stay_silent(make_linter, text):
+    assert make_linter(INSULT_PACK).check_text(text) == []
+
+
+def test_citation_comes_from_the_policy_covering_the_category(make_linter):
+    f = make_linter(INSULT_PACK).check_text("馬鹿")[0]
+    assert [(c.policy, c.clause, c.title) for c in f.citations] == [("testdoc", "1-1", "悪口を書かない")]
+
+
+def test_policy_filter_drops_citations(make_linter):
+    f = make_linter(INSULT_PACK, policies=[]).check_text("馬鹿")[0]
+    assert f.citations == ()
+
+
+def test_line_and_column_are_one_based_in_the_original(make_linter):
+    text = "一行目\r\n二行目の馬鹿"
+    f = make_linter(INSULT_PACK).check_text(text)[0]
+    assert (f.line, f.column, f.text) == (2, 5, "馬鹿")
+
+
+COMPOUND_PACK = """\
+pack: t
+category: insults
+rules:
+  - id: t.discrim
+    severity: warning
+    message: 差別
+    advice: 書かない
+    match: {kind: lexicon, terms: [差別, 選挙, {term: めくら判, suggest: 確認せずに押印}]}
+"""
+
+
+def test_matches_respect_compound_boundaries(make_linter):
+    linter = make_linter(COMPOUND_PACK)
+    assert linter.check_text("競合との差別化を図る") == []
+    assert linter.check_text("アイドルの総選挙") == []
+    assert [f.text for f in linter.check_text("差別はいけない")] == ["差別"]
+
+
+def test_term_suggestion_is_reported(make_linter):
+    f = make_linter(COMPOUND_PACK).check_text("全部めくら判押した")[0]
+    assert (f.text, f.suggestion) == ("めくら判", "確認せずに押印")
+
+
+COOCCUR_PACK = """\
+pack: t
+category: insults
+rules:
+  - id: t.target
+    severity: error
+    message: 相手への侮辱
+    advice: 書かない
+    match:
+      kind: cooccur
+      all: [[上司, 客], [無能, ゴミ]]
+      anchor: 1
+      scope: sentence
+    unless:
+      - negated: true
+      - sentence: [悪口]
+"""
+
+
+def test_cooccur_needs_both_in_one_sentence(make_linter):
+    linter = make_linter(COOCCUR_PACK)
+    assert [f.text for f in linter.check_text("上司がほんと無能")] == ["無能"]
+    assert linter.check_text("上司に会った。無能な自分が嫌") == []
+    assert linter.check_text("無能だと思う") == []
+
+
+def test_sentence_exception(make_linter):
+    assert make_linter(COOCCUR_PACK).check_text("上司を無能と呼ぶ悪口はよくない") == []
+
+
+SEQ_PACK = """\
+pack: t
+category: insults
+rules:
+  - id: t.vote
+    severity: error
+    message: 投票依頼
+    advice: 書かない
+    match:
+      kind: sequence
+      steps: [[みどり党], {terms: [に], gap: 0}, {terms: [投票], gap: 2}]
+  - id: t.expose
+    severity: error
+    message: 晒し
+    advice: 書かない
+    match: {kind: lexicon, terms: [晒す]}
+    unless:
+      - negated: true
+      - after: [アク]
+        window: 0
+      - before: [水]
+        window: 2
+"""
+
+
+def test_sequence_with_gap(make_linter):
+    linter = make_linter(SEQ_PACK)
+    assert [f.text for f in linter.check_text("みどり党に必ず投票して")] == ["みどり党に必ず投票"]
+    assert linter.check_text("みどり党の人に会ってから投票した") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["名前は晒さない", "晒すのはやめましょう", "晒してはいけない", "人を晒すな", "ごぼうを水に晒す"]
+)
+def test_negation_prohibition_and_context_exceptions(make_linter, text):
+    assert [f for f in make_linter(SEQ_PACK).check_text(text) if f.rule == "t.expose"] == []
+
+
+def test_denial_then_act_is_still_found(make_linter):
+    text = "晒すつもりはなかったけど、やっぱり晒してやる"
+    found = [f for f in make_linter(SEQ_PACK).check_text(text) if f.rule == "t.expose"]
+    assert [f.text for f in found] == ["晒し"]
+    assert found[0].start == text.rindex("晒し")
+
+
+REGEX_PACK = """\
+pack: t
+category: insults
+rules:
+  - id: t.card
+    severity: error
+    message: カード番号
+    advice: 載せない
+    match: {kind: regex, pattern: '(?<![0-9])[0-9]{4}-?[0-9]{4}-?[0-9]{4}-?[0-9]{4}(?![0-9])', validate: luhn}
+  - id: t.mynumber
+    severity: error
+    message: マイナンバー
+    advice: 載せない
+    match: {kind: regex, pattern: '(?<![0-9])[0-9]{4} ?[0-9]{4} ?[0-9]{4}(?![0-9])', validate: mynumber}
+"""
+
+
+def test_regex_with_luhn_validation_and_original_span(make_linter):
+    from conftest import POLICY
+
+    linter = make_linter(REGEX_PACK, POLICY.replace("covers: []", "covers: [t.card]"))
+    text = "番号は４１１１-１１１１-１１１１-１１１１です"  # full-width digits, Luhn-valid
+    f = [f for f in linter.check_text(text) if f.rule == "t.card"][0]
+    assert f.text == "４１１１-１１１１-１１１１-１１１１"
+    assert [f for f in linter.check_text("番号は4111-1111-1111-1112です") if f.rule == "t.card"] == []
+    assert [c.clause for c in f.citations] == ["1-1", "1-2"]  # its category and its id
+
+
+def test_mynumber_check_digit(make_linter):
+    linter = make_linter(REGEX_PACK)
+    assert [f.text for f in linter.check_text("123456789018") if f.rule == "t.mynumber"] == ["123456789018"]
+    assert [f for f in linter.check_text("123456789012") if f.rule == "t.mynumber"] == []
