@@ -17,6 +17,7 @@ import yaml
 from snslint.errors import PackError, SpecError
 
 SEVERITIES = ("info", "warning", "error")
+CATEGORIES = ("confidentiality", "defamation", "discrimination", "rumour", "portrait_rights", "political", "operations")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 PROFILES = ("company", "union", "municipality", "national", "training", "custom")
 MAX_RULE_FILE_BYTES = 5_000_000
@@ -286,14 +287,20 @@ def _load_policy(path: Path, rs: RuleSet) -> None:
 
 
 def _check_references(rs: RuleSet) -> None:
-    """Every ``covers`` names a category or rule; every ``cites`` an existing clause."""
+    """Every ``covers`` names a category, pack or rule; every ``cites`` an existing clause.
+
+    A rule id in ``covers`` whose pack is not loaded at all is tolerated, so that an
+    organisation's policy document may map clauses onto packs it has not installed.
+    """
     rule_ids = {r.id for r in rs.rules}
-    categories = {r.category for r in rs.rules}
+    names = {r.category for r in rs.rules} | {r.pack for r in rs.rules} | set(CATEGORIES)
     packs = {r.pack for r in rs.rules}
     for policy in rs.policies.values():
         for clause in policy.clauses:
             for target in clause.covers:
-                if target not in rule_ids and target not in categories and target not in packs:
+                if "." in target and target.split(".", 1)[0] not in packs:
+                    continue
+                if target not in rule_ids and target not in names:
                     raise PackError(
                         policy.path,
                         f"条項 {clause.id}: covers の {target} はカテゴリでもルール id でもありません",
