@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -33,14 +32,13 @@ _CLAUSE_KEYS = {"id", "title", "summary", "covers"}
 
 
 def builtin_rules_dir() -> Path:
-    """The rule packs shipped with snslint (inside the wheel, or the source tree)."""
-    try:
-        path = Path(str(resources.files("snslint._rules")))
-        if (path / "packs").is_dir():
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / "rules"
+    """The rule packs shipped with snslint: ``snslint/_rules`` in an installed wheel
+    (mapped from the top-level ``rules/`` at build time), else the source tree's ``rules/``."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_rules"
+    if (installed / "packs").is_dir():
+        return installed
+    return here.parent / "rules"
 
 
 @dataclass
@@ -122,6 +120,11 @@ def _require_str(obj: dict, key: str, where: str, optional: bool = False) -> str
 def load_rules(dirs: list[Path]) -> RuleSet:
     """Read ``packs/``, ``lexicons/`` and ``policies/`` from each directory, in order."""
     rs = RuleSet()
+    for base in dirs:
+        if not base.is_dir():
+            raise PackError(str(base), "ルールのフォルダがありません")
+    if dirs and not (dirs[0] / "packs").is_dir():
+        raise PackError(str(dirs[0]), "ルールパック(packs/)が見つかりません。インストールが壊れています")
     lexicon_origin: dict[str, str] = {}
     rule_origin: dict[str, str] = {}
     for base in dirs:
