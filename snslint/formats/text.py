@@ -52,6 +52,16 @@ class TextWriter:
             (f.message, "bold"), "  ", (f"[{f.rule}]", "dim"),
         )
         c.print(head)
+        if f.start < f.end:
+            self._snippet(f, text, lines)
+        if f.suggestion:
+            c.print(Text.assemble("    言い換え: ", (f.suggestion, "green")))
+        c.print(Text.assemble("    対処: ", f.advice))
+        for cit in f.citations:
+            c.print(Text.assemble(("    根拠: ", "dim"), f"{cit.policy_title} {cit.clause}「{cit.title}」"))
+
+    def _snippet(self, f: Finding, text: str, lines: LineIndex) -> None:
+        c = self.console
         before, match, after = _context(text, f, lines)
         snippet = Text("    ")
         snippet.append(before)
@@ -60,11 +70,6 @@ class TextWriter:
         c.print(snippet)
         if not self.color:
             c.print(" " * (4 + cell_len(before)) + "^" * max(1, cell_len(match)))
-        if f.suggestion:
-            c.print(Text.assemble("    言い換え: ", (f.suggestion, "green")))
-        c.print(Text.assemble("    対処: ", f.advice))
-        for cit in f.citations:
-            c.print(Text.assemble(("    根拠: ", "dim"), f"{cit.policy_title} {cit.clause}「{cit.title}」"))
 
     def end(self, summary: dict) -> None:
         sev = summary["by_severity"]
