@@ -63,7 +63,8 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="出力形式")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="出力形式(auto: GitHub Actions では github、それ以外は text)")
 @click.option("--select", multiple=True, help="使うルール・パック・カテゴリ(カンマ区切り可)")
 @click.option("--ignore", multiple=True, help="使わないルール・パック・カテゴリ(カンマ区切り可)")
 @click.option("--min-severity", type=click.Choice(SEVERITIES), default=None,
@@ -74,13 +75,18 @@ def cli() -> None:
 @click.option("--stdin-filename", help="標準入力の下書きを出力で呼ぶ名前")
 @click.option("--encoding", default="utf-8", show_default=True, help="入力の文字コード(cp932, shift_jis など)")
 @click.option("--color/--no-color", default=None, help="text 形式で色を付けるか(既定: 端末なら付ける)")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="並列に確認するプロセス数(出力の順序は変わりません)")
 @config_option
 @isolated_option
 def check(paths, fmt, select, ignore, min_severity, fail_on, policy, stdin_filename, encoding, color,
-          config, isolated) -> None:
+          jobs, config, isolated) -> None:
     """下書き(.txt/.md)や投稿キュー(.jsonl/.json/.yaml/.csv)を確認します。- で標準入力。"""
-    from snslint.sources import Failure, read_sources
-    from snslint.findings import Post, PostResult
+    import os
+
+    from snslint.formats import resolve_format
+    from snslint.runner import run
+    from snslint.sources import read_sources
 
     try:
         linter = _linter(select, ignore, min_severity, policy, config, isolated, paths)
@@ -88,37 +94,47 @@ def check(paths, fmt, select, ignore, min_severity, fail_on, policy, stdin_filen
         _fail(str(exc))
         sys.exit(EXIT_ERROR)
     fail_on = fail_on or linter.options.settings.fail_on or "warning"
-
-    writer = get_writer(fmt, sys.stdout, **({"color": color} if fmt == "text" else {}))
-    summary = Summary()
-    had_error = False
-    worst = -1
-    writer.begin()
-    for item in read_sources(list(paths), encoding, stdin_filename):
-        if isinstance(item, Failure):
-            had_error = True
-            _fail(str(item))
-            if item.id is None and item.line is None:
-                # a whole file could not be read: there is no post to report
-                continue
-            post = Post(item.id or f"{item.source}:{item.line}", "", item.source, item.line)
-            result = PostResult(post, error=item.message)
-        else:
-            result = linter.check(item)
-            if result.error is not None:
-                had_error = True
-                _fail(f"{item.source}{':' + str(item.line) if item.line else ''}: {result.error}")
-        for f in result.findings:
-            worst = max(worst, SEVERITY_RANK[f.severity])
-        summary.add(result)
-        writer.post(result)
-    writer.end(summary.to_dict())
-
-    if had_error:
+    fmt = resolve_format(fmt, os.environ)
+    writer = get_writer(fmt, sys.stdout, color=color, linter=linter)
+    items = read_sources(list(paths), encoding, stdin_filename)
+    with _progress(fmt) as tick:
+        outcome = run(linter, items, writer, jobs=jobs, on_error=_fail, progress=tick)
+    if outcome.had_error:
         sys.exit(EXIT_ERROR)
-    if fail_on != "never" and worst >= SEVERITY_RANK[fail_on]:
+    if fail_on != "never" and outcome.worst >= SEVERITY_RANK[fail_on]:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+class _progress:
+    """A progress line on stderr for long runs, only for the text format on a terminal."""
+
+    SHOW_AFTER = 200  # posts
+
+    def __init__(self, fmt: str) -> None:
+        self.enabled = fmt == "text" and sys.stderr.isatty() and sys.stdout.isatty()
+        self.count = 0
+        self.bar = None
+
+    def __enter__(self):
+        return self.tick if self.enabled else None
+
+    def tick(self) -> None:
+        self.count += 1
+        if self.count == self.SHOW_AFTER and self.bar is None:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed} 件確認"), TimeElapsedColumn(),
+                                console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("check", total=None)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=self.count)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 @cli.group(invoke_without_command=True)
@@ -197,6 +213,32 @@ def policies_show(policy_id) -> None:
     for c in p.clauses:
         covers = ", ".join(c.covers) if c.covers else "(自動では確認しません)"
         click.echo(f"\n{c.id}  {c.title}\n    {c.summary}\n    対象: {covers}")
+
+
+PROFILES = ("company", "union", "municipality", "national")
+
+
+@cli.command()
+@click.option("--profile", type=click.Choice(PROFILES), required=True, help="組織の種類")
+@click.option("--path", "target", type=click.Path(dir_okay=False), default=".snslint.yaml", show_default=True,
+              help="書き出す先")
+@click.option("--force", is_flag=True, help="既存のファイルを上書きする")
+def init(profile, target, force) -> None:
+    """組織の種類に合わせた、説明付きの設定ファイルのひな形を書きます。"""
+    from importlib import resources
+    from pathlib import Path
+
+    path = Path(target)
+    if path.exists() and not force:
+        _fail(f"{target}: すでにあります(上書きするには --force)")
+        sys.exit(EXIT_ERROR)
+    text = resources.files("snslint.templates").joinpath(f"{profile}.yaml").read_text(encoding="utf-8")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{target}: 書けません: {exc.strerror or exc}")
+        sys.exit(EXIT_ERROR)
+    click.echo(f"{target} を書きました({profile} 向け)。accounts と organisation を組織に合わせて直してください。")
 
 
 @cli.command()

@@ -9,7 +9,23 @@ from __future__ import annotations
 from snslint.findings import PostResult
 from snslint.packs import SEVERITIES
 
-FORMATS = ("text", "json", "jsonl")
+FORMATS = ("text", "json", "jsonl", "sarif", "github", "unix", "auto")
+
+
+def resolve_format(name: str, environ) -> str:
+    """``auto`` is GitHub annotations under GitHub Actions, text otherwise."""
+    if name != "auto":
+        return name
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def location(result: PostResult, finding) -> tuple[str, int, int | None]:
+    """Where a finding is in the input file: the draft's line and column, or, for a queue
+    post, the line of the queue file the post starts on (its column is not meaningful)."""
+    post = result.post
+    if post.line is None:
+        return post.source, finding.line, finding.column
+    return post.source, post.line, None
 
 
 class Summary:
@@ -57,5 +73,17 @@ def get_writer(name: str, stream, **kwargs):
     if name == "text":
         from snslint.formats.text import TextWriter
 
-        return TextWriter(stream, **kwargs)
+        return TextWriter(stream, color=kwargs.get("color"))
+    if name == "unix":
+        from snslint.formats.lines import UnixWriter
+
+        return UnixWriter(stream)
+    if name == "github":
+        from snslint.formats.lines import GithubWriter
+
+        return GithubWriter(stream)
+    if name == "sarif":
+        from snslint.formats.sarif import SarifWriter
+
+        return SarifWriter(stream, kwargs["linter"])
     raise ValueError(name)

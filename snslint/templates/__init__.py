@@ -1,0 +1,1 @@
+"""Starter configuration files written by ``snslint init``."""
