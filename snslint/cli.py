@@ -97,8 +97,11 @@ def check(paths, fmt, select, ignore, min_severity, fail_on, policy, stdin_filen
     fmt = resolve_format(fmt, os.environ)
     writer = get_writer(fmt, sys.stdout, color=color, linter=linter)
     items = read_sources(list(paths), encoding, stdin_filename)
-    with _progress(fmt) as tick:
-        outcome = run(linter, items, writer, jobs=jobs, on_error=_fail, progress=tick)
+    try:
+        with _progress(fmt) as tick:
+            outcome = run(linter, items, writer, jobs=jobs, on_error=_fail, progress=tick)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
     if outcome.had_error:
         sys.exit(EXIT_ERROR)
     if fail_on != "never" and outcome.worst >= SEVERITY_RANK[fail_on]:
@@ -261,15 +264,31 @@ def _load_or_exit(select=()):
 
 
 def main() -> None:
+    import signal
+
+    def _terminated(signum, frame):  # SIGTERM: stop like Ctrl-C, with the conventional status
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
-        cli.main(prog_name="snslint", standalone_mode=True)
-    except KeyboardInterrupt:
+        cli.main(prog_name="snslint", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        _fail("中断しました")
         sys.exit(130)
     except BrokenPipeError:
         _quiet_broken_pipe()
 
 
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a process killed by it
+
+
 def _quiet_broken_pipe() -> None:
+    """The reader of our output went away (``| head``): stop at once, without noise."""
     import os
 
     try:
@@ -277,4 +296,4 @@ def _quiet_broken_pipe() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except OSError:
         pass
-    sys.exit(EXIT_OK)
+    sys.exit(EXIT_BROKEN_PIPE)
