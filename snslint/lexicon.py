@@ -5,8 +5,11 @@ the packs are compiled, and matches a run of post tokens when the run's folded k
 equal the term's, compared three ways:
 
 * folded surface: ばか, バカ, ﾊﾞｶ, ばかーー and バ・カ (separators inside the run are skipped);
-* the term's folded reading, so a kanji entry (馬鹿) also matches kana spellings;
-* folded normalised forms, so 晒す matches 晒して and 晒した.
+* the term's folded reading, so a kanji entry (馬鹿) also matches kana spellings —
+  only for terms without inflecting words, since a verb's kana reading is ambiguous
+  (撮る would otherwise match とる in 責任をとる);
+* base forms token by token (dictionary form of verbs and adjectives, normalised form
+  of other words), so 晒す matches 晒して and 晒した, and ｸｿ matches 糞.
 
 The post side never uses readings (貸す is not カス). A term ending in ``*`` matches
 any word that starts with it (クソ* for クソ上司); one starting with ``*`` any word
@@ -37,6 +40,10 @@ class Hit:
     last: int  # index after the last token
     start: int  # offsets in the normalised text
     end: int
+
+
+_SEP = "\x1f"  # between tokens in base-form keys: a term matches token for token
+_INFLECTING = {"動詞", "形容詞", "助動詞"}
 
 
 def _has_kanji(s: str) -> bool:
@@ -95,7 +102,7 @@ class TermIndex:
                 self._surface.add(variant, term_id)
         if mode == "word":
             toks = analyse_term(body)
-            self._norm.add("".join(t.norm_key for t in toks if not t.sep), term_id)
+            self._norm.add(_SEP.join(t.norm_key for t in toks if not t.sep), term_id)
         return term_id
 
     @staticmethod
@@ -103,6 +110,8 @@ class TermIndex:
         variants = {fold(body)}
         if _has_kanji(body):
             toks = analyse_term(body)
+            if any(t.pos[0] in _INFLECTING for t in toks):
+                return {v for v in variants if v}
             reading = "".join(t.reading for t in toks if not t.sep)
             if reading:
                 variants.add(fold(reading))
@@ -151,7 +160,7 @@ class TermIndex:
                 t = tokens[j]
                 if t.sep:
                     break
-                s += t.norm_key
+                s = s + _SEP + t.norm_key if j > i else t.norm_key
                 if s in norm.keys:
                     for term_id in norm.keys[s]:
                         hits.add(Hit(term_id, i, j + 1, first.start, t.end))

@@ -29,7 +29,7 @@ class Token:
     start: int
     end: int
     key: str  # folded surface
-    norm_key: str  # folded normalised form
+    norm_key: str  # folded base form: dictionary form of inflecting words, else normalised form
     sep: bool  # punctuation or space that may sit inside an obfuscated word (バ・カ)
 
 
@@ -68,11 +68,21 @@ def tokenize(text: str) -> list[Token]:
                     start,
                     start + len(surface),
                     fold(surface),
-                    fold(norm),
+                    _base_key(m, norm),
                     bool(_SEPARATOR.match(surface)),
                 )
             )
     return tokens
+
+
+_INFLECTING = {"動詞", "形容詞", "助動詞"}
+
+
+def _base_key(m, norm: str) -> str:
+    """Inflecting words match by dictionary form (晒して -> 晒す): their normalised form can
+    merge different verbs (録る -> 取る). Other words match by normalised form (ｸｿ -> 糞)."""
+    pos = m.part_of_speech()[0]
+    return fold(m.dictionary_form() if pos in _INFLECTING else norm)
 
 
 def _chunks(text: str):

@@ -194,3 +194,28 @@ def test_mynumber_check_digit(make_linter):
     linter = make_linter(REGEX_PACK)
     assert [f.text for f in linter.check_text("123456789018") if f.rule == "t.mynumber"] == ["123456789018"]
     assert [f for f in linter.check_text("123456789012") if f.rule == "t.mynumber"] == []
+
+
+VERB_PACK = """\
+pack: t
+category: insults
+rules:
+  - id: t.photo
+    severity: warning
+    message: 撮影
+    advice: 確認
+    match: {kind: lexicon, terms: [撮る, マスター, 馬鹿]}
+"""
+
+
+def test_kana_readings_of_verbs_do_not_match_other_verbs(make_linter):
+    linter = make_linter(VERB_PACK)
+    assert linter.check_text("責任をとる形で辞任した") == []
+    assert [f.text for f in linter.check_text("写真を撮った")] == ["撮っ"]
+    assert [f.text for f in linter.check_text("ばかだな")] == ["ばか"]  # nouns keep their reading
+
+
+def test_base_forms_match_token_for_token(make_linter):
+    linter = make_linter(VERB_PACK)
+    assert linter.check_text("もらい忘れました") == []  # まし|た is not マスター
+    assert [f.text for f in linter.check_text("喫茶店のマスター")] == ["マスター"]
