@@ -95,6 +95,13 @@ def check(paths, fmt, select, ignore, min_severity, fail_on, policy, stdin_filen
         sys.exit(EXIT_ERROR)
     fail_on = fail_on or linter.options.settings.fail_on or "warning"
     fmt = resolve_format(fmt, os.environ)
+    # Machine formats are UTF-8 whatever the locale; a lone surrogate (possible in JSON
+    # input) is written as a \udXXX escape, which is also a valid JSON string escape.
+    if hasattr(sys.stdout, "reconfigure"):
+        if fmt != "text":
+            sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
+        else:
+            sys.stdout.reconfigure(errors="backslashreplace")
     writer = get_writer(fmt, sys.stdout, color=color, linter=linter)
     items = read_sources(list(paths), encoding, stdin_filename)
     try:

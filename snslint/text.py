@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 # Marks that belong to the preceding character: combining marks plus the
 # half-width and spacing (semi-)voiced sound marks that NFKC fuses with a kana.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _JOINERS = {"\uff9e", "\uff9f", "\u3099", "\u309a", "\u309b", "\u309c", "\u200d", "\ufe0f", "\ufe0e"}
 
 
@@ -42,7 +43,11 @@ class Normalized:
 
 def normalize(original: str) -> Normalized:
     """NFKC and lower-case ``original`` cluster by cluster, keeping an offset map."""
-    if unicodedata.is_normalized("NFKC", original) and original == original.lower():
+    if (
+        unicodedata.is_normalized("NFKC", original)
+        and original == original.lower()
+        and not _SURROGATE.search(original)
+    ):
         return Normalized(original, original)
     out: list[str] = []
     starts: list[int] = []
@@ -54,6 +59,8 @@ def normalize(original: str) -> Normalized:
         while j < n and (original[j] in _JOINERS or unicodedata.combining(original[j])):
             j += 1
         piece = unicodedata.normalize("NFKC", original[i:j]).lower()
+        if _SURROGATE.search(piece):  # a lone surrogate (from a JSON escape) cannot be encoded
+            piece = _SURROGATE.sub("\ufffd", piece)
         for ch in piece:
             out.append(ch)
             starts.append(i)
