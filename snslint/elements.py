@@ -114,6 +114,8 @@ class ElementCompiler:
                 if len(pos) > 1:
                     raise SpecError(f"{here}.pos", "には品詞を一つだけ書いてください")
                 ids.add(self.index.add(item["term"], pos[0] if pos else (), item.get("suggest")))
+            elif isinstance(item, bool | int | float) or item is None:
+                raise SpecError(here, f"が文字列ではありません({item!r})。YAML では no, yes, on, off, 数字などは引用符で囲んでください")
             else:
                 raise SpecError(here, "は文字列か {term, pos, suggest} で書いてください")
         return frozenset(ids)

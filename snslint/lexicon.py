@@ -43,7 +43,15 @@ class Hit:
 
 
 _SEP = "\x1f"  # between tokens in base-form keys: a term matches token for token
+_BASE = "\x1e"  # a token compared by its base form
+_FORM = "\x1d"  # a token compared by its folded surface (a deliberately inflected term word)
 _INFLECTING = {"動詞", "形容詞", "助動詞"}
+
+
+def _term_key(t: Token) -> str:
+    """How one token of a term is compared: its exact form when the rule author wrote
+    an inflected form, else its base form (so 晒す matches every form of 晒す)."""
+    return _FORM + t.key if t.inflected else _BASE + t.norm_key
 
 
 def _has_kanji(s: str) -> bool:
@@ -102,7 +110,7 @@ class TermIndex:
                 self._surface.add(variant, term_id)
         if mode == "word":
             toks = analyse_term(body)
-            self._norm.add(_SEP.join(t.norm_key for t in toks if not t.sep), term_id)
+            self._norm.add(_SEP.join(_term_key(t) for t in toks if not t.sep), term_id)
         return term_id
 
     @staticmethod
@@ -154,18 +162,27 @@ class TermIndex:
                         p_done = True
                 if s not in surface.prefixes and p_done:
                     break
-            # folded normalised forms
-            s = ""
+            # base forms, token for token; a term word written in an inflected form
+            # (応援しよう) only matches that form, one in its dictionary form any form
+            states = [""]
             for j in range(i, n):
                 t = tokens[j]
                 if t.sep:
                     break
-                s = s + _SEP + t.norm_key if j > i else t.norm_key
-                if s in norm.keys:
-                    for term_id in norm.keys[s]:
-                        hits.add(Hit(term_id, i, j + 1, first.start, t.end))
-                if s not in norm.prefixes:
+                glue = _SEP if j > i else ""
+                options = {_BASE + t.norm_key, _FORM + t.key}
+                grown = []
+                for state in states:
+                    for opt in options:
+                        s = state + glue + opt
+                        if s in norm.keys:
+                            for term_id in norm.keys[s]:
+                                hits.add(Hit(term_id, i, j + 1, first.start, t.end))
+                        if s in norm.prefixes:
+                            grown.append(s)
+                if not grown:
                     break
+                states = grown
         if suffix.keys:
             for j in range(n):
                 last = tokens[j]

@@ -30,6 +30,7 @@ class Token:
     end: int
     key: str  # folded surface
     norm_key: str  # folded base form: dictionary form of inflecting words, else normalised form
+    inflected: bool  # an inflecting word not in its dictionary form (晒し, しよう)
     sep: bool  # punctuation or space that may sit inside an obfuscated word (バ・カ)
 
 
@@ -69,6 +70,7 @@ def tokenize(text: str) -> list[Token]:
                     start + len(surface),
                     fold(surface),
                     _base_key(m, norm),
+                    m.part_of_speech()[0] in _INFLECTING and m.dictionary_form() != surface,
                     bool(_SEPARATOR.match(surface)),
                 )
             )

@@ -219,3 +219,31 @@ def test_base_forms_match_token_for_token(make_linter):
     linter = make_linter(VERB_PACK)
     assert linter.check_text("もらい忘れました") == []  # まし|た is not マスター
     assert [f.text for f in linter.check_text("喫茶店のマスター")] == ["マスター"]
+
+
+MOOD_PACK = """\
+pack: t
+category: insults
+rules:
+  - id: t.mood
+    severity: warning
+    message: 呼びかけ
+    advice: 確認
+    match: {kind: lexicon, terms: [応援しよう, 晒す, "NO"]}
+"""
+
+
+def test_an_inflected_term_keeps_its_mood_and_a_base_form_takes_any(make_linter):
+    linter = make_linter(MOOD_PACK)
+    assert [f.text for f in linter.check_text("みんなで応援しよう")] == ["応援しよう"]
+    assert linter.check_text("応援しない") == []
+    assert [f.text for f in linter.check_text("晒そうかな")] == ["晒そう"]
+    assert linter.check_text("選挙の日は審判講習会") == []
+
+
+def test_yaml_booleans_in_term_lists_get_a_hint(make_linter):
+    from snslint.errors import PackError
+
+    with pytest.raises(PackError) as info:
+        make_linter(MOOD_PACK.replace('"NO"', "no"))
+    assert "引用符で囲んでください" in str(info.value)
