@@ -47,7 +47,7 @@ def is_negated(doc: Doc, cand: Candidate) -> bool:
         lemma = t.lemma
         if t.pos[0] == "助動詞" and lemma in _NEGATING_AUX:
             return True
-        if t.pos[0] == "形容詞" and lemma in ("ない", "無い") and prev is not None and prev.pos[0] in ("助詞", "動詞", "名詞", "形容詞"):
+        if t.pos[0] == "形容詞" and lemma in ("ない", "無い") and prev is not None and prev.pos[0] in ("助詞", "助動詞", "動詞", "名詞", "形容詞"):
             return True
         if lemma in _PROHIBITION or t.norm in _PROHIBITION:
             return True

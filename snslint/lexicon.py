@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from snslint.text import fold
-from snslint.tokens import Token, analyse_term
+from snslint.tokens import Token, analyse_term, dictionary_norms, has_kanji
 
 
 @dataclass(slots=True)
@@ -48,14 +48,49 @@ _FORM = "\x1d"  # a token compared by its folded surface (a deliberately inflect
 _INFLECTING = {"動詞", "形容詞", "助動詞"}
 
 
-def _term_key(t: Token) -> str:
-    """How one token of a term is compared: its exact form when the rule author wrote
-    an inflected form, else its base form (so 晒す matches every form of 晒す)."""
-    return _FORM + t.key if t.inflected else _BASE + t.norm_key
+def _term_keys(t: Token) -> set[str]:
+    """How one token of a term may be compared: its exact form when the rule author wrote
+    an inflected form, else its base form (so 晒す matches every form of 晒す); a noun by
+    its normalised form (what a kanji spelling in a post gives) or its own spelling."""
+    if t.inflected:
+        return {_FORM + t.key}
+    if t.pos[0] in _INFLECTING:
+        return {_BASE + t.norm_key}
+    return {k for k in (_BASE + fold(t.norm), _BASE + t.key) if len(k) > 1}
 
 
-def _has_kanji(s: str) -> bool:
-    return any("\u4e00" <= c <= "\u9fff" or c == "々" for c in s)
+_MAX_VARIANTS = 32
+
+
+def _joined_keys(toks: list[Token]) -> set[str]:
+    keys = {""}
+    for k, t in enumerate(toks):
+        keys = {(prev + _SEP if k else "") + alt for prev in keys for alt in _term_keys(t)}
+        if len(keys) > _MAX_VARIANTS:
+            keys = set(sorted(keys)[:_MAX_VARIANTS])
+    return {k for k in keys if k}
+
+
+# Tokens that cannot sit inside a single word, for runs that only match once folded.
+_FUNCTION_POS = {"助詞", "助動詞"}
+_ELONGATED = set("ー〜~ぁぃぅぇぉァィゥェォっッ")
+
+
+def _run_is_word(tokens: list[Token], i: int, j: int, natural: tuple[int, bool]) -> bool:
+    """Whether tokens i..j (inclusive) may be one word written oddly.
+
+    A run of several tokens matched by its folded spelling is accepted when the term
+    itself has that many tokens, when separators sit inside it (バ・カ, ク ズ), when its
+    last token is stretched (ば|かーー), or when it holds no particle or auxiliary (unless
+    the term has some itself) — not when grammar happens to spell the term (れ|ず is not
+    レズ, し|て|き not 私的)."""
+    count, has_function_words = natural
+    run = [t for t in tokens[i:j + 1] if not t.sep]
+    if len(run) <= 1 or len(run) == count or len(run) < j + 1 - i or has_function_words:
+        return True
+    if any(c in _ELONGATED for c in run[-1].surface):
+        return True
+    return not any(t.pos[0] in _FUNCTION_POS for t in run)
 
 
 @dataclass
@@ -83,6 +118,7 @@ class TermIndex:
         self._norm = _Trie()  # concatenated folded normalised forms
         self._prefix = _Trie()  # "クソ*"
         self._suffix = _Trie()  # "*野郎", keys stored reversed
+        self._natural: dict[int, tuple[int, bool]] = {}  # word term's own analysis: tokens, particles?
 
     def add(self, text: str, pos: tuple[str, ...] = (), suggest: str | None = None) -> int:
         """Register a term (idempotent) and return its id."""
@@ -109,14 +145,19 @@ class TermIndex:
             else:
                 self._surface.add(variant, term_id)
         if mode == "word":
-            toks = analyse_term(body)
-            self._norm.add(_SEP.join(_term_key(t) for t in toks if not t.sep), term_id)
+            toks = [t for t in analyse_term(body) if not t.sep]
+            self._natural[term_id] = (len(toks), any(t.pos[0] in _FUNCTION_POS for t in toks))
+            keys = _joined_keys(toks)
+            if len(toks) == 1 and not toks[0].inflected and toks[0].pos[0] not in _INFLECTING:
+                keys |= {_BASE + k for k in dictionary_norms(toks[0].surface) if k}
+            for joined in keys:
+                self._norm.add(joined, term_id)
         return term_id
 
     @staticmethod
     def _variants(body: str) -> set[str]:
         variants = {fold(body)}
-        if _has_kanji(body):
+        if has_kanji(body):
             toks = analyse_term(body)
             if any(t.pos[0] in _INFLECTING for t in toks):
                 return {v for v in variants if v}
@@ -150,7 +191,8 @@ class TermIndex:
                 p = s
                 if s in surface.keys:
                     for term_id in surface.keys[s]:
-                        hits.add(Hit(term_id, i, j + 1, first.start, t.end))
+                        if j == i or _run_is_word(tokens, i, j, self._natural.get(term_id, (1, False))):
+                            hits.add(Hit(term_id, i, j + 1, first.start, t.end))
                 if not p_done:
                     for cut in range(before + 1, len(p) + 1):
                         ids = prefix.keys.get(p[:cut])

@@ -35,11 +35,27 @@ class Token:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
-    from sudachipy import Dictionary, SplitMode
+def _dictionary():
+    from sudachipy import Dictionary
 
-    dictionary = Dictionary(dict="core")
-    return dictionary.tokenizer(mode=SplitMode.C)
+    return Dictionary(dict="core")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from sudachipy import SplitMode
+
+    return _dictionary().tokenizer(mode=SplitMode.C)
+
+
+def dictionary_norms(word: str) -> set[str]:
+    """Folded normalised forms of every non-inflecting dictionary entry spelled ``word``:
+    a term クソ also stands for 糞, the normalised form of its noun and prefix entries."""
+    return {
+        fold(m.normalized_form())
+        for m in _dictionary().lookup(word)
+        if m.part_of_speech()[0] not in _INFLECTING
+    }
 
 
 @lru_cache(maxsize=4096)
@@ -81,10 +97,21 @@ _INFLECTING = {"動詞", "形容詞", "助動詞"}
 
 
 def _base_key(m, norm: str) -> str:
-    """Inflecting words match by dictionary form (晒して -> 晒す): their normalised form can
-    merge different verbs (録る -> 取る). Other words match by normalised form (ｸｿ -> 糞)."""
+    """The key a word is compared by, token for token.
+
+    Inflecting words by dictionary form (晒して -> 晒す): their normalised form can merge
+    different verbs (録る -> 取る). Words written in kanji by normalised form (糞 -> 糞,
+    matching a term クソ whose normalised form is 糞). Kana words by their own folded
+    surface, because Sudachi's normalisation of kana can merge a slur with a neutral
+    word (ババア and the ばあ of おばあちゃん both normalise to 婆)."""
     pos = m.part_of_speech()[0]
-    return fold(m.dictionary_form() if pos in _INFLECTING else norm)
+    if pos in _INFLECTING:
+        return fold(m.dictionary_form())
+    return fold(norm if has_kanji(m.surface()) else m.surface())
+
+
+def has_kanji(s: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or c == "々" for c in s)
 
 
 def _chunks(text: str):

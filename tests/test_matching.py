@@ -247,3 +247,33 @@ def test_yaml_booleans_in_term_lists_get_a_hint(make_linter):
     with pytest.raises(PackError) as info:
         make_linter(MOOD_PACK.replace('"NO"', "no"))
     assert "引用符で囲んでください" in str(info.value)
+
+
+GRAMMAR_PACK = """\
+pack: t
+category: insults
+rules:
+  - id: t.words
+    severity: warning
+    message: 語
+    advice: 確認
+    match: {kind: lexicon, terms: [レズ, 私的, ババア, クソ]}
+  - id: t.neg
+    severity: warning
+    message: 語
+    advice: 確認
+    match: {kind: lexicon, terms: [癌]}
+    unless: [{negated: true}]
+"""
+
+
+@pytest.mark.parametrize("text", ["規則が守られず困った", "出勤してきた", "おばあちゃんに会った", "癌じゃなかった"])
+def test_grammar_and_kana_normalisation_do_not_spell_terms(make_linter, text):
+    assert make_linter(GRAMMAR_PACK).check_text(text) == []
+
+
+def test_kanji_spelling_matches_through_the_normalised_form(make_linter):
+    linter = make_linter(GRAMMAR_PACK)
+    assert [f.text for f in linter.check_text("糞みたいな話")] == ["糞"]
+    assert [f.text for f in linter.check_text("ｸｿみたいな話")] == ["ｸｿ"]
+    assert [f.text for f in linter.check_text("癌が見つかった")] == ["癌"]
