@@ -22,7 +22,7 @@ from snslint.tokens import Token
 
 _CONTEXT_KEYS = ("before", "after", "sentence", "post", "overlaps")
 DEFAULT_WINDOW = 3
-NEGATION_WINDOW = 8
+NEGATION_WINDOW = 12
 
 # Negation and prohibition cues, by dictionary form, looked for after the match.
 _NEGATING_AUX = {"ない", "ぬ", "ず", "ん", "まい"}
@@ -47,7 +47,7 @@ def is_negated(doc: Doc, cand: Candidate) -> bool:
         lemma = t.lemma
         if t.pos[0] == "助動詞" and lemma in _NEGATING_AUX:
             return True
-        if t.pos[0] == "形容詞" and lemma in ("ない", "無い") and prev is not None and prev.pos[0] in ("助詞", "助動詞", "動詞", "名詞", "形容詞"):
+        if t.pos[0] == "形容詞" and lemma in ("ない", "無い") and prev is not None and prev.pos[0] in ("助詞", "助動詞", "動詞", "形容詞"):
             return True
         if lemma in _PROHIBITION or t.norm in _PROHIBITION:
             return True

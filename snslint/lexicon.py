@@ -76,6 +76,18 @@ _FUNCTION_POS = {"助詞", "助動詞"}
 _ELONGATED = set("ー〜~ぁぃぅぇぉァィゥェォっッ")
 
 
+_CONTENT_POS = {"名詞", "形状詞", "感動詞", "副詞", "接頭辞", "接尾辞", "補助記号", "記号", "空白"}
+
+
+def _content_run(tokens: list[Token], i: int, j: int) -> bool:
+    """A kana spelling of a kanji term is only accepted over content words: the reading
+    of 歯科 is not the particle しか, nor that of 野郎 the verb form やろう."""
+    run = tokens[i:j + 1]
+    if len(run) > 1 and any(c in _ELONGATED for c in run[-1].surface):
+        run = run[:-1]  # ば|かーー: a stretched ending is not grammar
+    return all(t.pos[0] in _CONTENT_POS for t in run)
+
+
 def _run_is_word(tokens: list[Token], i: int, j: int, natural: tuple[int, bool]) -> bool:
     """Whether tokens i..j (inclusive) may be one word written oddly.
 
@@ -119,6 +131,7 @@ class TermIndex:
         self._prefix = _Trie()  # "クソ*"
         self._suffix = _Trie()  # "*野郎", keys stored reversed
         self._natural: dict[int, tuple[int, bool]] = {}  # word term's own analysis: tokens, particles?
+        self._reading_only: set[tuple[str, str, int]] = set()  # keys that are only a kanji term's reading
 
     def add(self, text: str, pos: tuple[str, ...] = (), suggest: str | None = None) -> int:
         """Register a term (idempotent) and return its id."""
@@ -137,13 +150,12 @@ class TermIndex:
         else:
             mode, body = "word", text
         self.terms.append(Term(text, mode, pos, suggest))
+        spelling = fold(body)
         for variant in self._variants(body):
-            if mode == "prefix":
-                self._prefix.add(variant, term_id)
-            elif mode == "suffix":
-                self._suffix.add(variant[::-1], term_id)
-            else:
-                self._surface.add(variant, term_id)
+            stored = variant[::-1] if mode == "suffix" else variant
+            {"prefix": self._prefix, "suffix": self._suffix, "word": self._surface}[mode].add(stored, term_id)
+            if variant != spelling:
+                self._reading_only.add((mode, stored, term_id))
         if mode == "word":
             toks = [t for t in analyse_term(body) if not t.sep]
             self._natural[term_id] = (len(toks), any(t.pos[0] in _FUNCTION_POS for t in toks))
@@ -191,6 +203,8 @@ class TermIndex:
                 p = s
                 if s in surface.keys:
                     for term_id in surface.keys[s]:
+                        if ("word", s, term_id) in self._reading_only and not _content_run(tokens, i, j):
+                            continue
                         if j == i or _run_is_word(tokens, i, j, self._natural.get(term_id, (1, False))):
                             hits.add(Hit(term_id, i, j + 1, first.start, t.end))
                 if not p_done:
@@ -199,6 +213,8 @@ class TermIndex:
                         if ids:
                             last = _compound_end(tokens, j) if cut == len(p) else j
                             for term_id in ids:
+                                if ("prefix", p[:cut], term_id) in self._reading_only and not _content_run(tokens, i, j):
+                                    continue
                                 hits.add(Hit(term_id, i, last + 1, first.start, tokens[last].end))
                     if p not in prefix.prefixes:
                         p_done = True
@@ -244,6 +260,8 @@ class TermIndex:
                             found = True
                             head = _compound_start(tokens, i) if cut == len(s) else i
                             for term_id in ids:
+                                if ("suffix", s[:cut], term_id) in self._reading_only and not _content_run(tokens, i, j):
+                                    continue
                                 hits.add(Hit(term_id, head, j + 1, tokens[head].start, last.end))
                     if found or s not in suffix.prefixes:
                         break

@@ -277,3 +277,33 @@ def test_kanji_spelling_matches_through_the_normalised_form(make_linter):
     assert [f.text for f in linter.check_text("糞みたいな話")] == ["糞"]
     assert [f.text for f in linter.check_text("ｸｿみたいな話")] == ["ｸｿ"]
     assert [f.text for f in linter.check_text("癌が見つかった")] == ["癌"]
+
+
+READING_PACK = """\
+pack: t
+category: insults
+rules:
+  - id: t.reading
+    severity: warning
+    message: 語
+    advice: 確認
+    match: {kind: lexicon, terms: [歯科, "*野郎", 馬鹿]}
+  - id: t.neg
+    severity: warning
+    message: 語
+    advice: 確認
+    match: {kind: lexicon, terms: ["クソ*"]}
+    unless: [{negated: true}]
+"""
+
+
+def test_readings_only_stand_for_content_words(make_linter):
+    linter = make_linter(READING_PACK)
+    assert [f for f in linter.check_text("無能しかいない") if f.rule == "t.reading"] == []
+    assert [f for f in linter.check_text("全員落としてやろうぜ") if f.rule == "t.reading"] == []
+    assert [f.text for f in linter.check_text("ばかだな") if f.rule == "t.reading"] == ["ばか"]
+
+
+def test_negation_must_attach_to_a_predicate(make_linter):
+    linter = make_linter(READING_PACK)
+    assert [f.text for f in linter.check_text("ｸｿ客のせいで昼休憩なくなった") if f.rule == "t.neg"] == ["ｸｿ客"]
