@@ -63,13 +63,14 @@ class ElementCompiler:
     def __init__(self, index: TermIndex, lexicons: dict[str, list]) -> None:
         self.index = index
         self.lexicons = lexicons  # name -> raw term list
-        self._lexicon_ids: dict[str, frozenset[int]] = {}
+        self._lexicon_ids: dict[str, tuple[frozenset[int], tuple[Element, ...]]] = {}
         self._next_key = 0
         self.scope = ""  # the pack whose rule is being compiled: its own lexicons come first
 
     def compile(self, spec, where: str) -> Element:
         if isinstance(spec, str | list):
-            return self._make(self.terms(spec if isinstance(spec, list) else [spec], where), (), None, ())
+            ids, extra = self.terms(spec if isinstance(spec, list) else [spec], where)
+            return self._make(ids, (), None, extra)
         if not isinstance(spec, dict):
             raise SpecError(where, "には語、語のリスト、または terms/pos/regex/any を持つ対応表を書いてください")
         unknown = set(spec) - {"terms", "pos", "regex", "any"}
@@ -77,12 +78,12 @@ class ElementCompiler:
             raise SpecError(f"{where}.{sorted(unknown)[0]}", "は不明なフィールドです(使えるのは terms, pos, regex, any)")
         if not any(k in spec for k in ("terms", "pos", "regex", "any")):
             raise SpecError(where, "には terms, pos, regex, any のいずれかが必要です")
-        term_ids = self.terms(spec.get("terms", []), f"{where}.terms")
+        term_ids, extra = self.terms(spec.get("terms", []), f"{where}.terms")
         pos = self._pos(spec.get("pos"), f"{where}.pos")
         regex = None
         if "regex" in spec:
             regex = compile_user_regex(spec["regex"], f"{where}.regex")
-        children = []
+        children = list(extra)
         any_spec = spec.get("any", [])
         if not isinstance(any_spec, list):
             raise SpecError(f"{where}.any", "はリストで書いてください")
@@ -94,14 +95,20 @@ class ElementCompiler:
         self._next_key += 1
         return Element(self._next_key, frozenset(term_ids), pos, regex, children)
 
-    def terms(self, items, where: str) -> frozenset[int]:
+    def terms(self, items, where: str) -> tuple[frozenset[int], tuple[Element, ...]]:
+        """Term ids of a term list, plus the elements ({pos}, {regex}) that lexicons may hold."""
         if not isinstance(items, list):
             raise SpecError(where, "はリストで書いてください")
         ids: set[int] = set()
+        elements: list[Element] = []
         for k, item in enumerate(items):
             here = f"{where}[{k}]"
             if isinstance(item, str) and item.startswith("@"):
-                ids |= self.lexicon(item[1:], here)
+                lex_ids, lex_elements = self.lexicon(item[1:], here)
+                ids |= lex_ids
+                elements.extend(lex_elements)
+            elif isinstance(item, dict) and "term" not in item and set(item) <= {"pos", "regex", "any"} and item:
+                elements.append(self.compile(item, here))
             elif isinstance(item, str):
                 if not item.strip("*"):
                     raise SpecError(here, "が空の語です")
@@ -117,10 +124,10 @@ class ElementCompiler:
             elif isinstance(item, bool | int | float) or item is None:
                 raise SpecError(here, f"が文字列ではありません({item!r})。YAML では no, yes, on, off, 数字などは引用符で囲んでください")
             else:
-                raise SpecError(here, "は文字列か {term, pos, suggest} で書いてください")
-        return frozenset(ids)
+                raise SpecError(here, "は文字列、{term, pos, suggest}、または {pos, regex, any} で書いてください")
+        return frozenset(ids), tuple(elements)
 
-    def lexicon(self, name: str, where: str, _seen: tuple[str, ...] = ()) -> frozenset[int]:
+    def lexicon(self, name: str, where: str, _seen: tuple[str, ...] = ()) -> tuple[frozenset[int], tuple[Element, ...]]:
         """Resolve ``@name``: the current pack's ``pack.name`` first, then shared lexicons."""
         if "." not in name and f"{self.scope}.{name}" in self.lexicons:
             name = f"{self.scope}.{name}"
@@ -131,17 +138,20 @@ class ElementCompiler:
         if name in _seen:
             raise SpecError(where, f"の語彙 @{name} が自分自身を参照しています")
         ids: set[int] = set()
+        elements: list[Element] = []
         outer = self.scope
         self.scope = name.split(".", 1)[0] if "." in name else ""
         try:
             for k, item in enumerate(self.lexicons[name]):
                 if isinstance(item, str) and item.startswith("@"):
-                    ids |= self.lexicon(item[1:], f"lexicons.{name}[{k}]", _seen + (name,))
+                    sub_ids, sub_elements = self.lexicon(item[1:], f"lexicons.{name}[{k}]", _seen + (name,))
                 else:
-                    ids |= self.terms([item], f"lexicons.{name}[{k}]")
+                    sub_ids, sub_elements = self.terms([item], f"lexicons.{name}[{k}]")
+                ids |= sub_ids
+                elements.extend(sub_elements)
         finally:
             self.scope = outer
-        self._lexicon_ids[name] = frozenset(ids)
+        self._lexicon_ids[name] = (frozenset(ids), tuple(elements))
         return self._lexicon_ids[name]
 
     @staticmethod

@@ -307,3 +307,24 @@ def test_readings_only_stand_for_content_words(make_linter):
 def test_negation_must_attach_to_a_predicate(make_linter):
     linter = make_linter(READING_PACK)
     assert [f.text for f in linter.check_text("ｸｿ客のせいで昼休憩なくなった") if f.rule == "t.neg"] == ["ｸｿ客"]
+
+
+LEXICON_ELEMENTS_PACK = """\
+pack: t
+category: insults
+lexicons:
+  target: [上司, {pos: 名詞-固有名詞-人名}, {regex: '@[a-z0-9_]+'}]
+rules:
+  - id: t.target
+    severity: warning
+    message: 相手
+    advice: 確認
+    match: {kind: cooccur, all: ["@target", [無能]], anchor: 1}
+"""
+
+
+def test_lexicons_may_hold_pos_and_regex_elements(make_linter):
+    linter = make_linter(LEXICON_ELEMENTS_PACK)
+    assert [f.text for f in linter.check_text("山田は無能")] == ["無能"]
+    assert [f.text for f in linter.check_text("@tanaka_01 は無能")] == ["無能"]
+    assert linter.check_text("無能な自分") == []
