@@ -41,14 +41,14 @@ def _settings(config: str | None, isolated: bool, paths=()):
 
 
 def _linter(select=(), ignore=(), min_severity=None, policy=(), config=None, isolated=False, paths=()):
-    from snslint.engine import Linter, Options, load_ruleset
+    from snslint.engine import Linter, Options
 
     settings = _settings(config, isolated, paths)
     options = Options.from_settings(
         settings, select=_split(select), ignore=_split(ignore), min_severity=min_severity,
         policies=_split(policy) or None,
     )
-    return Linter(load_ruleset(options), options)
+    return Linter.build(options)
 
 
 config_option = click.option("--config", type=click.Path(dir_okay=False), help="設定ファイル(既定: 上位フォルダの .snslint.yaml を探す)")
@@ -258,7 +258,7 @@ def tokens(text) -> None:
     from snslint.text import normalize
     from snslint.tokens import tokenize
 
-    for t in tokenize(normalize(text).text):
+    for t in tokenize(normalize(text).text, full=True):
         click.echo(f"{t.surface}\t{t.lemma}\t{t.norm}\t{t.reading}\t{'-'.join(p for p in t.pos if p != '*')}\t{t.key}")
 
 

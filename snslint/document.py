@@ -60,6 +60,34 @@ class Doc:
         k = bisect.bisect_right(starts, offset) - 1
         return max(k, 0)
 
+    def pos_occurrences(self, pos: tuple[str, ...]) -> list[Candidate]:
+        """Tokens whose part of speech starts with ``pos``, shared by every element asking."""
+        key = ("pos", pos)
+        found = self.cache.get(key)
+        if found is None:
+            groups = self.cache.get("pos-groups")
+            if groups is None:  # tokens grouped by their (few distinct) parts of speech
+                groups = self.cache["pos-groups"] = {}
+                for i, t in enumerate(self.tokens):
+                    groups.setdefault(t.pos, []).append(i)
+            n = len(pos)
+            indices = sorted(i for full, idx in groups.items() if full[:n] == pos for i in idx)
+            tokens = self.tokens
+            found = self.cache[key] = [Candidate(tokens[i].start, tokens[i].end, i, i + 1) for i in indices]
+        return found
+
+    def regex_occurrences(self, regex) -> list[Candidate]:
+        """Non-empty matches of a pattern over the normalised text, with their token range."""
+        key = ("re", regex.pattern)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = [
+                Candidate(m.start(), m.end(), self.token_at(m.start()), self.token_at(m.end() - 1) + 1)
+                for m in regex.finditer(self.text)
+                if m.end() > m.start()
+            ]
+        return found
+
     def in_quote(self, start: int, end: int) -> bool:
         return any(qs <= start and end <= qe for qs, qe in self.quotes)
 

@@ -12,13 +12,12 @@ cached on the document, so an element shared by many rules is evaluated once.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from snslint.document import Candidate, Doc
 from snslint.errors import SpecError
 from snslint.lexicon import TermIndex
-from snslint.safe_regex import compile_user_regex
+from snslint.safe_regex import LazyPattern, compile_user_regex
 
 POS_SEPARATOR = "-"
 
@@ -28,7 +27,7 @@ class Element:
     key: int  # identity for caching
     term_ids: frozenset[int]
     pos: tuple[tuple[str, ...], ...]
-    regex: re.Pattern | None
+    regex: LazyPattern | None
     children: tuple["Element", ...]
 
     def occurrences(self, doc: Doc) -> list[Candidate]:
@@ -37,22 +36,20 @@ class Element:
         if found is not None:
             return found
         out: list[Candidate] = []
-        for term_id in self.term_ids:
-            for h in doc.hits.get(term_id, ()):
-                out.append(Candidate(h.start, h.end, h.first, h.last, doc.index.terms[term_id].suggest))
-        if self.pos:
-            for i, t in enumerate(doc.tokens):
-                if any(t.pos[: len(p)] == p for p in self.pos):
-                    out.append(Candidate(t.start, t.end, i, i + 1))
+        if self.term_ids:
+            hits = doc.hits
+            terms = doc.index.terms
+            for term_id in hits.keys() & self.term_ids:
+                suggest = terms[term_id].suggest
+                out.extend(Candidate(h.start, h.end, h.first, h.last, suggest) for h in hits[term_id])
+        for p in self.pos:
+            out.extend(doc.pos_occurrences(p))
         if self.regex is not None:
-            for m in self.regex.finditer(doc.text):
-                if m.end() > m.start():
-                    first = doc.token_at(m.start())
-                    last = doc.token_at(m.end() - 1) + 1
-                    out.append(Candidate(m.start(), m.end(), first, last))
+            out.extend(doc.regex_occurrences(self.regex))
         for child in self.children:
             out.extend(child.occurrences(doc))
-        out.sort(key=lambda c: (c.start, -c.end))
+        if len(out) > 1:
+            out.sort(key=lambda c: (c.start, -c.end))
         doc.cache[cache_key] = out
         return out
 

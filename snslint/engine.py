@@ -11,14 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from snslint.conditions import Condition, compile_conditions
+from snslint.compiled import Compiled, CompiledRule, compile_ruleset, load_compiled
+from snslint.conditions import Condition
 from snslint.config import Settings
 from snslint.document import Doc, analyse
-from snslint.elements import ElementCompiler
-from snslint.errors import PackError, SnslintError, SpecError
+from snslint.errors import SnslintError
 from snslint.findings import Citation, Finding, Post, PostResult
-from snslint.kinds import KINDS
-from snslint.lexicon import TermIndex
 from snslint.packs import SEVERITY_RANK, RuleSet, RuleSpec, builtin_rules_dir, load_rules
 from snslint.text import LineIndex
 
@@ -72,18 +70,24 @@ def load_ruleset(options: Options | None = None) -> RuleSet:
 
 
 class Linter:
-    def __init__(self, ruleset: RuleSet, options: Options | None = None) -> None:
+    def __init__(self, rules: RuleSet | Compiled, options: Options | None = None) -> None:
         self.options = options or Options()
-        self.ruleset = ruleset
+        compiled = rules if isinstance(rules, Compiled) else compile_ruleset(rules)
+        self.ruleset = compiled.ruleset
+        self.index = compiled.index
         self.policies = self._active_policies()
-        self.index = TermIndex()
-        elements = ElementCompiler(self.index, ruleset.lexicons)
         self._check_selectors()
-        self.all_rules: list[Rule] = [self._compile(spec, elements) for spec in ruleset.rules]
+        self.all_rules: list[Rule] = [self._rule(c) for c in compiled.rules]
         floor = SEVERITY_RANK[self.options.min_severity]
         self.rules = [
             r for r in self.all_rules if self._enabled(r.id, r.spec) and SEVERITY_RANK[r.severity] >= floor
         ]
+
+    @classmethod
+    def build(cls, options: Options | None = None) -> "Linter":
+        """The shipped packs plus configured ones, compiled (or from the compile cache)."""
+        options = options or Options()
+        return cls(load_compiled([builtin_rules_dir(), *options.extra_rule_dirs]), options)
 
     # --- set-up -------------------------------------------------------------------
 
@@ -119,34 +123,35 @@ class Linter:
             return False
         return not hit(self.options.ignore)
 
-    def _compile(self, spec: RuleSpec, elements: ElementCompiler) -> Rule:
-        try:
-            kind_name = spec.match["kind"]
-            kind = KINDS.get(kind_name)
-            if kind is None:
-                raise SpecError("match.kind", f"の {kind_name} は不明な種類です(使えるのは {', '.join(KINDS)})")
-            unknown = set(spec.match) - kind.FIELDS - {"kind"}
-            if unknown:
-                raise SpecError(f"match.{sorted(unknown)[0]}", f"は {kind_name} では使えないフィールドです")
-            elements.scope = spec.pack
-            matcher = kind.compile(spec.match, elements, "match")
-            conditions = compile_conditions(spec.unless, elements, "unless")
-        except SpecError as exc:
-            raise PackError(spec.path, str(exc), rule=spec.id) from None
+    def _rule(self, compiled: CompiledRule) -> Rule:
+        spec = compiled.spec
         severity = spec.severity
         for key in (spec.category, spec.pack, spec.id):  # most specific wins
             severity = self.options.severity_overrides.get(key, severity)
-        return Rule(spec, matcher, conditions, self._citations(spec), severity)
+        return Rule(spec, compiled.matcher, compiled.conditions, self._citations(spec), severity)
 
     def _citations(self, spec: RuleSpec) -> tuple[Citation, ...]:
-        out = []
-        explicit = set(spec.cites)
-        for policy in self.policies:
-            for clause in policy.clauses:
-                covered = any(c in (spec.id, spec.category, spec.pack) for c in clause.covers)
-                if covered or (policy.id, clause.id) in explicit:
-                    out.append(Citation(policy.id, clause.id, clause.title, policy.title))
-        return tuple(out)
+        """Every clause of the active documents covering the rule, in document order."""
+        if not hasattr(self, "_covering"):
+            self._covering: dict[str, list[tuple[int, Citation]]] = {}
+            self._clauses: dict[tuple[str, str], tuple[int, Citation]] = {}
+            order = 0
+            for policy in self.policies:
+                for clause in policy.clauses:
+                    entry = (order, Citation(policy.id, clause.id, clause.title, policy.title))
+                    order += 1
+                    self._clauses[(policy.id, clause.id)] = entry
+                    for target in clause.covers:
+                        self._covering.setdefault(target, []).append(entry)
+        found = {}
+        for key in (spec.id, spec.category, spec.pack):
+            for order, citation in self._covering.get(key, ()):
+                found[order] = citation
+        for ref in spec.cites:
+            if ref in self._clauses:
+                order, citation = self._clauses[ref]
+                found[order] = citation
+        return tuple(found[k] for k in sorted(found))
 
     # --- checking ------------------------------------------------------------------
 

@@ -132,6 +132,7 @@ class TermIndex:
         self._suffix = _Trie()  # "*野郎", keys stored reversed
         self._natural: dict[int, tuple[int, bool]] = {}  # word term's own analysis: tokens, particles?
         self._reading_only: set[tuple[str, str, int]] = set()  # keys that are only a kanji term's reading
+        self._pos_terms: set[int] = set()  # terms restricted to a part of speech
 
     def add(self, text: str, pos: tuple[str, ...] = (), suggest: str | None = None) -> int:
         """Register a term (idempotent) and return its id."""
@@ -150,6 +151,8 @@ class TermIndex:
         else:
             mode, body = "word", text
         self.terms.append(Term(text, mode, pos, suggest))
+        if pos:
+            self._pos_terms.add(term_id)
         spelling = fold(body)
         for variant in self._variants(body):
             stored = variant[::-1] if mode == "suffix" else variant
@@ -181,93 +184,118 @@ class TermIndex:
     # --- matching ---------------------------------------------------------------
 
     def match(self, tokens: list[Token]) -> list[Hit]:
+        """Every term occurrence in a post, in one pass over its tokens."""
         hits: set[Hit] = set()
         n = len(tokens)
-        surface, norm, prefix, suffix = self._surface, self._norm, self._prefix, self._suffix
+        surf_keys, surf_prefixes = self._surface.keys, self._surface.prefixes
+        norm_keys, norm_prefixes = self._norm.keys, self._norm.prefixes
+        pre_keys, pre_prefixes = self._prefix.keys, self._prefix.prefixes
+        pre_lengths = self._lengths("prefix")
+        pre_first = self._firsts("prefix")
+        reading_only = self._reading_only
+        natural = self._natural
+        keys = [t.key for t in tokens]
+        seps = [t.sep for t in tokens]
+        bases = [_BASE + t.norm_key for t in tokens]
+        forms = [_FORM + t.key for t in tokens]
+        add = hits.add
         for i in range(n):
-            first = tokens[i]
-            if first.sep:
+            if seps[i]:
                 continue
+            start = tokens[i].start
             # folded surface (and readings), skipping separators inside the run
             s = ""
-            p = ""
-            p_done = not prefix.keys
+            prefix_open = keys[i][:1] in pre_first
             for j in range(i, n):
-                t = tokens[j]
-                if t.sep:
-                    if j == i:
-                        break
+                if seps[j]:
                     continue
-                before = len(p)
-                s += t.key
-                p = s
-                if s in surface.keys:
-                    for term_id in surface.keys[s]:
-                        if ("word", s, term_id) in self._reading_only and not _content_run(tokens, i, j):
+                before = len(s)
+                s += keys[j]
+                ids = surf_keys.get(s)
+                if ids:
+                    for term_id in ids:
+                        if ("word", s, term_id) in reading_only and not _content_run(tokens, i, j):
                             continue
-                        if j == i or _run_is_word(tokens, i, j, self._natural.get(term_id, (1, False))):
-                            hits.add(Hit(term_id, i, j + 1, first.start, t.end))
-                if not p_done:
-                    for cut in range(before + 1, len(p) + 1):
-                        ids = prefix.keys.get(p[:cut])
-                        if ids:
-                            last = _compound_end(tokens, j) if cut == len(p) else j
-                            for term_id in ids:
-                                if ("prefix", p[:cut], term_id) in self._reading_only and not _content_run(tokens, i, j):
+                        if j == i or _run_is_word(tokens, i, j, natural.get(term_id, (1, False))):
+                            add(Hit(term_id, i, j + 1, start, tokens[j].end))
+                if prefix_open:
+                    size = len(s)
+                    for cut in pre_lengths:
+                        if before < cut <= size:
+                            key = s[:cut]
+                            for term_id in pre_keys.get(key, ()):
+                                if ("prefix", key, term_id) in reading_only and not _content_run(tokens, i, j):
                                     continue
-                                hits.add(Hit(term_id, i, last + 1, first.start, tokens[last].end))
-                    if p not in prefix.prefixes:
-                        p_done = True
-                if s not in surface.prefixes and p_done:
+                                last = _compound_end(tokens, j) if cut == len(s) else j
+                                add(Hit(term_id, i, last + 1, start, tokens[last].end))
+                    prefix_open = s in pre_prefixes
+                if not prefix_open and s not in surf_prefixes:
                     break
             # base forms, token for token; a term word written in an inflected form
             # (応援しよう) only matches that form, one in its dictionary form any form
-            states = [""]
+            states = ("",)
             for j in range(i, n):
-                t = tokens[j]
-                if t.sep:
+                if seps[j]:
                     break
                 glue = _SEP if j > i else ""
-                options = {_BASE + t.norm_key, _FORM + t.key}
                 grown = []
                 for state in states:
-                    for opt in options:
+                    for opt in (bases[j], forms[j]):
                         s = state + glue + opt
-                        if s in norm.keys:
-                            for term_id in norm.keys[s]:
-                                hits.add(Hit(term_id, i, j + 1, first.start, t.end))
-                        if s in norm.prefixes:
+                        ids = norm_keys.get(s)
+                        if ids:
+                            for term_id in ids:
+                                add(Hit(term_id, i, j + 1, start, tokens[j].end))
+                        if s in norm_prefixes:
                             grown.append(s)
                 if not grown:
                     break
                 states = grown
-        if suffix.keys:
-            for j in range(n):
-                last = tokens[j]
-                if last.sep:
-                    continue
-                s = ""
-                for i in range(j, -1, -1):
-                    t = tokens[i]
-                    if t.sep:
-                        break
-                    before = len(s)
-                    s = s + t.key[::-1]  # reversed keys grow backwards through the text
-                    found = False
-                    for cut in range(before + 1, len(s) + 1):
-                        ids = suffix.keys.get(s[:cut])
+        if self._suffix.keys:
+            self._match_suffixes(tokens, keys, seps, add)
+        pos_terms = self._pos_terms
+        return sorted(
+            (h for h in hits if h.term not in pos_terms or self._pos_ok(h, tokens)),
+            key=lambda h: (h.start, h.end, h.term),
+        )
+
+    def _lengths(self, mode: str) -> list[int]:
+        trie = self._prefix if mode == "prefix" else self._suffix
+        return sorted({len(k) for k in trie.keys})
+
+    def _firsts(self, mode: str) -> set[str]:
+        trie = self._prefix if mode == "prefix" else self._suffix
+        return {k[:1] for k in trie.keys}
+
+    def _match_suffixes(self, tokens, keys, seps, add) -> None:
+        suf_keys, suf_prefixes = self._suffix.keys, self._suffix.prefixes
+        lengths = self._lengths("suffix")
+        lasts = self._firsts("suffix")  # first characters of reversed keys
+        reading_only = self._reading_only
+        for j in range(len(tokens)):
+            if seps[j] or keys[j][-1:] not in lasts:
+                continue
+            s = ""
+            for i in range(j, -1, -1):
+                if seps[i]:
+                    break
+                before = len(s)
+                s = s + keys[i][::-1]  # reversed keys grow backwards through the text
+                found = False
+                size = len(s)
+                for cut in lengths:
+                    if before < cut <= size:
+                        key = s[:cut]
+                        ids = suf_keys.get(key)
                         if ids:
                             found = True
                             head = _compound_start(tokens, i) if cut == len(s) else i
                             for term_id in ids:
-                                if ("suffix", s[:cut], term_id) in self._reading_only and not _content_run(tokens, i, j):
+                                if ("suffix", key, term_id) in reading_only and not _content_run(tokens, i, j):
                                     continue
-                                hits.add(Hit(term_id, head, j + 1, tokens[head].start, last.end))
-                    if found or s not in suffix.prefixes:
-                        break
-        return sorted(
-            (h for h in hits if self._pos_ok(h, tokens)), key=lambda h: (h.start, h.end, h.term)
-        )
+                                add(Hit(term_id, head, j + 1, tokens[head].start, tokens[j].end))
+                if found or s not in suf_prefixes:
+                    break
 
     def _pos_ok(self, hit: Hit, tokens: list[Token]) -> bool:
         want = self.terms[hit.term].pos

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from snslint.engine import Linter, Options, load_ruleset
+from snslint.engine import Linter, Options
 from snslint.findings import Post, PostResult
 from snslint.formats import Summary
 from snslint.packs import SEVERITY_RANK
@@ -53,7 +53,7 @@ def _init_worker(options: Options) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    _WORKER = Linter(load_ruleset(options), options)
+    _WORKER = Linter.build(options)
 
 
 def _work(batch: list[Item]) -> list[tuple[Item, PostResult | None]]:

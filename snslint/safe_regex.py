@@ -22,7 +22,45 @@ MAX_PATTERN_LENGTH = 2000
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 
 
-def compile_user_regex(pattern, where: str) -> re.Pattern:
+class LazyPattern:
+    """A checked pattern compiled on first use. The compile cache pickles only the source,
+    so a warm start does not pay for compiling patterns that a post never reaches."""
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str, compiled: re.Pattern | None = None) -> None:
+        self.pattern = pattern
+        self._compiled = compiled
+
+    @property
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def finditer(self, text: str):
+        return self.compiled.finditer(text)
+
+    def search(self, text: str):
+        return self.compiled.search(text)
+
+    @property
+    def groups(self) -> int:
+        return self.compiled.groups
+
+    @property
+    def groupindex(self):
+        return self.compiled.groupindex
+
+    def __getstate__(self):
+        return self.pattern
+
+    def __setstate__(self, state) -> None:
+        self.pattern = state
+        self._compiled = None
+
+
+def compile_user_regex(pattern, where: str) -> LazyPattern:
     if not isinstance(pattern, str) or not pattern:
         raise SpecError(where, "は空でない文字列で書いてください")
     if len(pattern) > MAX_PATTERN_LENGTH:
@@ -34,7 +72,7 @@ def compile_user_regex(pattern, where: str) -> re.Pattern:
     problem = _danger(parsed, inside_repeat=False)
     if problem:
         raise SpecError(where, f"の正規表現は{problem}ため、処理が止まらなくなるおそれがあり使えません: {pattern}")
-    return re.compile(pattern)
+    return LazyPattern(pattern, re.compile(pattern))
 
 
 def _danger(parsed, inside_repeat: bool) -> str | None:

@@ -13,6 +13,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Marks that belong to the preceding character: combining marks plus the
 # half-width and spacing (semi-)voiced sound marks that NFKC fuses with a kana.
@@ -76,6 +77,7 @@ _SMALL_TO_LARGE = str.maketrans("ぁぃぅぇぉゃゅょゎゕゖ", "あいう�
 _ELONGATION = re.compile(r"[ー〜~～\u301c\u30fc\uff70-]+")
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """The key used to compare words regardless of script, width and elongation.
 

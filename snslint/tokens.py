@@ -23,8 +23,8 @@ _SEPARATOR = re.compile(r"^[\s・･*＊_\-/|.,、‥…]+$")
 class Token:
     surface: str
     lemma: str  # dictionary form: 晒し -> 晒す
-    norm: str  # normalised form: ｸｿ -> くそ
-    reading: str  # katakana reading
+    norm: str  # normalised form: 糞 -> 糞 (for kana words in posts: the surface)
+    reading: str  # katakana reading (terms only; empty for post text)
     pos: tuple[str, ...]
     start: int
     end: int
@@ -58,60 +58,63 @@ def dictionary_norms(word: str) -> set[str]:
     }
 
 
-@lru_cache(maxsize=4096)
-def _pos_cached(pos: tuple[str, ...]) -> tuple[str, ...]:
-    # part_of_speech() builds a new tuple each call; intern the few hundred that exist
-    return pos
+_INFLECTING = {"動詞", "形容詞", "助動詞"}
+_KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff々]")
+_POS: dict[int, tuple[str, ...]] = {}  # part-of-speech id -> tuple, filled as seen
 
 
-def tokenize(text: str) -> list[Token]:
-    """Tokenise a normalised text, chunking long texts at sentence ends."""
+def has_kanji(s: str) -> bool:
+    return _KANJI.search(s) is not None
+
+
+@lru_cache(maxsize=65536)
+def _surface_info(surface: str) -> tuple[str, bool, bool]:
+    """Folded key, separator?, written with kanji? — per distinct surface, cached."""
+    return fold(surface), bool(_SEPARATOR.match(surface)), has_kanji(surface)
+
+
+def tokenize(text: str, full: bool = False) -> list[Token]:
+    """Tokenise a normalised text, chunking long texts at sentence ends.
+
+    The key a word is compared by, token for token (``norm_key``): inflecting words by
+    dictionary form (晒して -> 晒す), since their normalised form can merge different
+    verbs (録る -> 取る); words written in kanji by normalised form (糞, matching a term
+    クソ whose normalised form is 糞); kana words by their own folded spelling, because
+    Sudachi's normalisation of kana can merge a slur with a neutral word (ババア and the
+    ばあ of おばあちゃん both normalise to 婆). Only what matching needs is read from
+    Sudachi for post text; ``full`` also reads readings and normalised forms (terms).
+    """
     tokens: list[Token] = []
     tok = _tokenizer()
+    pos_table = _POS
     for base, chunk in _chunks(text):
         for m in tok.tokenize(chunk):
             surface = m.surface()
             if not surface:
                 continue
-            norm = m.normalized_form()
+            pos_id = m.part_of_speech_id()
+            pos = pos_table.get(pos_id)
+            if pos is None:
+                pos = pos_table[pos_id] = m.part_of_speech()
+            key, sep, kanji = _surface_info(surface)
+            if pos[0] in _INFLECTING:
+                lemma = m.dictionary_form()
+                norm = m.normalized_form() if full else lemma
+                norm_key = fold(lemma)
+                inflected = lemma != surface
+            else:
+                lemma = surface
+                norm = m.normalized_form() if (kanji or full) else surface
+                norm_key = fold(norm) if kanji else key
+                inflected = False
             start = base + m.begin()
             tokens.append(
                 Token(
-                    surface,
-                    m.dictionary_form(),
-                    norm,
-                    m.reading_form(),
-                    _pos_cached(m.part_of_speech()),
-                    start,
-                    start + len(surface),
-                    fold(surface),
-                    _base_key(m, norm),
-                    m.part_of_speech()[0] in _INFLECTING and m.dictionary_form() != surface,
-                    bool(_SEPARATOR.match(surface)),
+                    surface, lemma, norm, m.reading_form() if full else "", pos, start, start + len(surface),
+                    key, norm_key, inflected, sep,
                 )
             )
     return tokens
-
-
-_INFLECTING = {"動詞", "形容詞", "助動詞"}
-
-
-def _base_key(m, norm: str) -> str:
-    """The key a word is compared by, token for token.
-
-    Inflecting words by dictionary form (晒して -> 晒す): their normalised form can merge
-    different verbs (録る -> 取る). Words written in kanji by normalised form (糞 -> 糞,
-    matching a term クソ whose normalised form is 糞). Kana words by their own folded
-    surface, because Sudachi's normalisation of kana can merge a slur with a neutral
-    word (ババア and the ばあ of おばあちゃん both normalise to 婆)."""
-    pos = m.part_of_speech()[0]
-    if pos in _INFLECTING:
-        return fold(m.dictionary_form())
-    return fold(norm if has_kanji(m.surface()) else m.surface())
-
-
-def has_kanji(s: str) -> bool:
-    return any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or c == "々" for c in s)
 
 
 def _chunks(text: str):
@@ -132,5 +135,5 @@ def _chunks(text: str):
 
 
 def analyse_term(term: str) -> list[Token]:
-    """Tokenise a rule term the same way post text is tokenised."""
-    return tokenize(term)
+    """Tokenise a rule term the same way post text is tokenised, with readings."""
+    return tokenize(term, full=True)
