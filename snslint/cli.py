@@ -11,7 +11,7 @@ import click
 
 from snslint import __version__
 from snslint.errors import SnslintError
-from snslint.formats import FORMATS, Summary, get_writer
+from snslint.formats import FORMATS, get_writer
 from snslint.packs import SEVERITIES, SEVERITY_RANK
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

@@ -21,13 +21,20 @@ def _one_line(s: str) -> str:
     return " ".join(s.split())
 
 
-class UnixWriter:
+class _LineWriter:
+    """Writes each post's lines as soon as it is checked; nothing before or after."""
+
     def __init__(self, stream) -> None:
         self.stream = stream
 
     def begin(self) -> None:
         pass
 
+    def end(self, summary: dict) -> None:
+        pass
+
+
+class UnixWriter(_LineWriter):
     def post(self, result: PostResult) -> None:
         if result.error is not None:
             line = result.post.line or 1
@@ -38,9 +45,6 @@ class UnixWriter:
                 f"{path}:{line}:{col or 1}: {f.severity}: {_label(result)}{_one_line(f.message)} [{f.rule}]\n"
             )
         self.stream.flush()
-
-    def end(self, summary: dict) -> None:
-        pass
 
 
 _GH_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -54,13 +58,7 @@ def _gh_prop(s: str) -> str:
     return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-class GithubWriter:
-    def __init__(self, stream) -> None:
-        self.stream = stream
-
-    def begin(self) -> None:
-        pass
-
+class GithubWriter(_LineWriter):
     def post(self, result: PostResult) -> None:
         if result.error is not None:
             line = result.post.line or 1
@@ -76,6 +74,3 @@ class GithubWriter:
             body = f"{_label(result)}{f.message}\n対処: {f.advice}" + (f"\n根拠: {cites}" if cites else "")
             self.stream.write(f"::{_GH_LEVEL[f.severity]} {props}::{_gh_data(body)}\n")
         self.stream.flush()
-
-    def end(self, summary: dict) -> None:
-        pass
