@@ -37,7 +37,7 @@ def test_example_config_is_valid_and_example_queue_is_checked():
 
     from snslint.cli import cli
 
-    result = CliRunner().invoke(cli, ["check", "--format", "json", str(ROOT / "examples" / "queue.jsonl")])
+    result = CliRunner().invoke(cli, ["check", "--format", "json", str(ROOT / "examples" / "city" / "queue.jsonl")])
     assert result.exit_code == 1, result.output
     import json
 

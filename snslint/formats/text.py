@@ -57,8 +57,11 @@ class TextWriter:
         if f.suggestion:
             c.print(Text.assemble("    言い換え: ", (f.suggestion, "green")))
         c.print(Text.assemble("    対処: ", f.advice))
-        for cit in f.citations:
-            c.print(Text.assemble(("    根拠: ", "dim"), f"{cit.policy_title} {cit.clause}「{cit.title}」"))
+        by_document: dict[str, list[str]] = {}
+        for cit in f.citations:  # one line per document
+            by_document.setdefault(cit.policy_title, []).append(f"{cit.clause}「{cit.title}」")
+        for title, clauses in by_document.items():
+            c.print(Text.assemble(("    根拠: ", "dim"), (title, "italic"), " ", "、".join(clauses)))
 
     def _snippet(self, f: Finding, text: str, lines: LineIndex) -> None:
         c = self.console
