@@ -212,8 +212,8 @@ def _rule_spec(raw, pack: str, category: str, path: Path) -> RuleSpec:
     severity = raw.get("severity")
     if severity not in SEVERITIES:
         raise SpecError("severity", f"は {', '.join(SEVERITIES)} のいずれかです")
-    message = _require_str(raw, "message", "")
-    advice = _require_str(raw, "advice", "")
+    message = _tidy(_require_str(raw, "message", ""))
+    advice = _tidy(_require_str(raw, "advice", ""))
     match = raw.get("match")
     if not isinstance(match, dict) or not isinstance(match.get("kind"), str):
         raise SpecError("match", "には kind を持つ対応表が必要です")
@@ -234,6 +234,14 @@ def _rule_spec(raw, pack: str, category: str, path: Path) -> RuleSpec:
         doc, clause = item.split(":", 1)
         cites.append((doc, clause))
     return RuleSpec(rule_id, pack, cat, severity, message, advice, match, raw.get("unless"), bad, good, cites, str(path))
+
+
+_FOLD_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
+def _tidy(text: str) -> str:
+    """Japanese prose from a folded YAML block: drop the spaces folding put between lines."""
+    return _FOLD_SPACE.sub("", text.strip())
 
 
 def _load_policy(path: Path, rs: RuleSet) -> None:
