@@ -7,7 +7,6 @@ writer in input order, whether posts are checked here or in worker processes.
 from __future__ import annotations
 
 import itertools
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -74,7 +73,8 @@ def checked(linter: Linter, items: Iterable[Item], jobs: int) -> Iterator[tuple[
         return
     import multiprocessing
 
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    # spawn, not fork: a forked child can inherit locks held by the tokenizer's threads
+    ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(linter.options,)) as pool:
         for results in pool.imap(_work, _batches(items), chunksize=1):
             yield from results
