@@ -10,6 +10,7 @@ Set ``SNSLINT_NO_CACHE=1`` to bypass it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -130,17 +131,21 @@ def load_compiled(dirs: list[Path]) -> Compiled:
 
 
 def _store(path: Path, compiled: Compiled) -> None:
+    """Write the cache atomically; an interrupted write leaves no temporary file behind."""
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(compiled, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        tmp = None
         for old in path.parent.glob("*.pickle"):  # keep only the current compilation
             if old != path:
                 old.unlink(missing_ok=True)
     except Exception:
-        try:
-            os.unlink(tmp)  # type: ignore[possibly-undefined]
-        except Exception:
-            pass
+        pass  # caching is best effort: an unwritable cache only costs a compile
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

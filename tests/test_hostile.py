@@ -122,3 +122,74 @@ def test_sigterm_stops_promptly_with_143(tmp_path):
     assert code == 143
     assert b"Traceback" not in proc.stderr.read()
     assert set(os.listdir(tmp_path)) == before  # nothing of ours left behind
+
+
+def _big_queue(path, n=200_000):
+    with path.open("w", encoding="utf-8") as fh:
+        for k in range(n):
+            fh.write(json.dumps({"id": k, "text": "今日のランチは近所の定食屋でアジフライ。サクサクで最高"}, ensure_ascii=False) + "\n")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_stops_promptly_with_130(tmp_path):
+    queue = tmp_path / "big.jsonl"
+    _big_queue(queue)
+    before = set(os.listdir(tmp_path))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "snslint", "check", "--isolated", "--format", "jsonl", str(queue)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path,
+    )
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGINT)
+    try:
+        code = proc.wait(timeout=10)
+    finally:
+        proc.kill()
+    assert code == 130
+    assert b"Traceback" not in proc.stderr.read()
+    assert set(os.listdir(tmp_path)) == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes")
+def test_closed_stdout_ends_quietly(tmp_path):
+    queue = tmp_path / "q.jsonl"
+    _big_queue(queue, 5_000)
+    # The shell's `snslint check q.jsonl | head -1`: the reader goes away after one line.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "snslint", "check", "--isolated", "--format", "jsonl", str(queue)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    code = proc.wait(timeout=60)
+    err = proc.stderr.read()
+    assert json.loads(first)["id"] == "0"
+    assert code == 141  # as a shell reports a writer stopped by SIGPIPE
+    assert err == b""
+
+
+def test_huge_and_bomb_images_are_reported_not_decoded(tmp_path):
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    (tmp_path / "big.jpg").open("wb").truncate(60 * 1024 * 1024)  # sparse 60 MB
+    # A valid 1×1 PNG whose header then claims 100,000 × 100,000 pixels: a decompression bomb.
+    buf = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(buf, "PNG")
+    png = bytearray(buf.getvalue())
+    png[16:24] = struct.pack(">II", 100_000, 100_000)
+    png[29:33] = struct.pack(">I", zlib.crc32(bytes(png[12:29])))
+    (tmp_path / "bomb.png").write_bytes(bytes(png))
+    queue = tmp_path / "q.jsonl"
+    queue.write_text(json.dumps({"id": "p", "text": "海に行ってきた。", "attachments": ["big.jpg", "bomb.png"]},
+                                ensure_ascii=False) + "\n", encoding="utf-8")
+    start = time.monotonic()
+    result = check(str(queue))
+    assert time.monotonic() - start < 10
+    messages = [f["message"] for f in json.loads(result.stdout)["posts"][0]["findings"]
+                if f["rule"] == "meta.attachment_unreadable"]
+    assert any("big.jpg" in m and "大きすぎます" in m for m in messages)
+    assert any("bomb.png" in m and "DecompressionBomb" in m for m in messages)
