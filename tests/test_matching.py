@@ -148,6 +148,13 @@ def test_sequence_with_gap(make_linter):
     assert linter.check_text("みどり党の人に会ってから投票した") == []
 
 
+def test_sequence_reports_a_run_once_from_the_closest_first_step(make_linter):
+    pack = SEQ_PACK.replace("steps: [[みどり党], {terms: [に], gap: 0}, {terms: [投票], gap: 2}]",
+                            "steps: [[みどり党, 緑], {terms: [投票], gap: 4}]")
+    found = make_linter(pack).check_text("みどり党の緑に投票")
+    assert [(f.rule, f.text) for f in found] == [("t.vote", "緑に投票")]
+
+
 @pytest.mark.parametrize(
     "text", ["名前は晒さない", "晒すのはやめましょう", "晒してはいけない", "人を晒すな", "ごぼうを水に晒す"]
 )

@@ -25,14 +25,18 @@ class Matcher:
         self.steps = steps  # [(element, gap)]
 
     def find(self, doc: Doc) -> list[Candidate]:
-        out = []
+        # Several first steps can reach the same last step (最新話の…画像、全ページ上げとく):
+        # report that run once, from the closest first step.
+        by_end: dict[int, Candidate] = {}
         first_el = self.steps[0][0]
         for occ in first_el.occurrences(doc):
             _, sentence_end = doc.sentence_of(occ.first)
             end = self._extend(doc, occ.last, 1, sentence_end)
             if end is not None:
-                out.append(Candidate(occ.start, end[0], occ.first, end[1], occ.suggest))
-        return out
+                kept = by_end.get(end[0])
+                if kept is None or occ.start > kept.start:
+                    by_end[end[0]] = Candidate(occ.start, end[0], occ.first, end[1], occ.suggest)
+        return list(by_end.values())
 
     def _extend(self, doc: Doc, after: int, k: int, limit: int):
         if k == len(self.steps):
