@@ -15,6 +15,10 @@ from snslint.formats import FORMATS, get_writer
 from snslint.packs import SEVERITIES, SEVERITY_RANK
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+ESCALATE_LABELS = {
+    "official": "公式アカウント", "personal": "個人アカウント", "public_servant": "公務員",
+    "employee": "従業員", "union_staff": "組合職員",
+}
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -184,6 +188,9 @@ def explain(rule_id) -> None:
     spec = rule.spec
     click.echo(f"{spec.id}  ({spec.category}, {rule.severity})")
     click.echo(f"\n{spec.message}\n\n対処: {spec.advice}")
+    if spec.escalate:
+        raised = "、".join(f"{ESCALATE_LABELS.get(k, k)}では {v}" for k, v in spec.escalate.items())
+        click.echo(f"\n重大度の引き上げ: {raised}")
     if rule.citations:
         click.echo("\n根拠となる条項:")
         for c in rule.citations:

@@ -59,6 +59,19 @@ class Rule:
     def id(self) -> str:
         return self.spec.id
 
+    @property
+    def highest_rank(self) -> int:
+        """The rank of the most severe level this rule can report, escalations included."""
+        return max(SEVERITY_RANK[s] for s in (self.severity, *self.spec.escalate.values()))
+
+    def severity_for(self, account_keys: frozenset[str]) -> str:
+        """The rule's severity for a post by an account of these kinds/roles (never lowered)."""
+        severity = self.severity
+        for key, raised in self.spec.escalate.items():
+            if key in account_keys and SEVERITY_RANK[raised] > SEVERITY_RANK[severity]:
+                severity = raised
+        return severity
+
 
 class UsageError(SnslintError):
     """A command-line or configuration value that names nothing."""
@@ -78,9 +91,9 @@ class Linter:
         self.policies = self._active_policies()
         self._check_selectors()
         self.all_rules: list[Rule] = [self._rule(c) for c in compiled.rules]
-        floor = SEVERITY_RANK[self.options.min_severity]
+        self._floor = SEVERITY_RANK[self.options.min_severity]
         self.rules = [
-            r for r in self.all_rules if self._enabled(r.id, r.spec) and SEVERITY_RANK[r.severity] >= floor
+            r for r in self.all_rules if self._enabled(r.id, r.spec) and r.highest_rank >= self._floor
         ]
 
     @classmethod
@@ -165,9 +178,13 @@ class Linter:
             doc.meta = post.meta
             doc.meta_base = str(Path(post.source).parent) if post.source != "-" else None
         lines = LineIndex(text)
+        account = self._account_keys(post)
         findings: list[Finding] = []
         seen: set[tuple[str, int, int]] = set()
         for rule in self.rules if rules is None else rules:
+            severity = rule.severity_for(account) if account else rule.severity
+            if SEVERITY_RANK[severity] < self._floor:
+                continue
             for cand in rule.matcher.find(doc):
                 if any(c.holds(doc, cand) for c in rule.conditions):
                     continue
@@ -180,12 +197,19 @@ class Linter:
                 message = f"{rule.spec.message}({cand.detail})" if cand.detail else rule.spec.message
                 findings.append(
                     Finding(
-                        rule.id, rule.spec.category, rule.severity, message, rule.spec.advice,
+                        rule.id, rule.spec.category, severity, message, rule.spec.advice,
                         start, end, line, column, text[start:end], rule.citations, cand.suggest,
                     )
                 )
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         return findings
+
+    def _account_keys(self, post: Post | None) -> frozenset[str]:
+        """The kind and role of the configured account a queue post is scheduled on."""
+        if post is None or not isinstance(post.meta.get("account"), str):
+            return frozenset()
+        account = self.options.settings.accounts.get(post.meta["account"])
+        return frozenset((account.kind, account.role)) if account is not None else frozenset()
 
     def check(self, post: Post) -> PostResult:
         if not post.text.strip():

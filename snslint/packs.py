@@ -29,7 +29,9 @@ _SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 _DOC_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 _PACK_KEYS = {"pack", "category", "description", "lexicons", "rules"}
-_RULE_KEYS = {"id", "category", "severity", "message", "advice", "match", "unless", "examples", "cites"}
+_RULE_KEYS = {"id", "category", "severity", "escalate", "message", "advice", "match", "unless", "examples", "cites"}
+# what `escalate` may key on: an account kind, or the poster's role in the organisation
+ESCALATE_KEYS = ("official", "personal", "public_servant", "employee", "union_staff")
 _POLICY_KEYS = {"id", "title", "publisher", "year", "profile", "url", "clauses"}
 _CLAUSE_KEYS = {"id", "title", "summary", "covers"}
 
@@ -83,6 +85,7 @@ class RuleSpec:
     examples_good: list[str]
     cites: list[tuple[str, str]]
     path: str
+    escalate: dict[str, str] = field(default_factory=dict)  # account kind/role -> raised severity
 
 
 @dataclass
@@ -212,6 +215,14 @@ def _rule_spec(raw, pack: str, category: str, path: Path) -> RuleSpec:
     severity = raw.get("severity")
     if severity not in SEVERITIES:
         raise SpecError("severity", f"は {', '.join(SEVERITIES)} のいずれかです")
+    escalate = raw.get("escalate") or {}
+    if not isinstance(escalate, dict):
+        raise SpecError("escalate", "は「official: error」のような対応表で書いてください")
+    for key, value in escalate.items():
+        if key not in ESCALATE_KEYS:
+            raise SpecError(f"escalate.{key}", f"は {', '.join(ESCALATE_KEYS)} のいずれかです")
+        if value not in SEVERITIES:
+            raise SpecError(f"escalate.{key}", f"の重大度は {', '.join(SEVERITIES)} のいずれかです")
     message = _tidy(_require_str(raw, "message", ""))
     advice = _tidy(_require_str(raw, "advice", ""))
     match = raw.get("match")
@@ -233,7 +244,8 @@ def _rule_spec(raw, pack: str, category: str, path: Path) -> RuleSpec:
             raise SpecError("cites", f"の {item!r} は「文書id:条項id」の形で書いてください")
         doc, clause = item.split(":", 1)
         cites.append((doc, clause))
-    return RuleSpec(rule_id, pack, cat, severity, message, advice, match, raw.get("unless"), bad, good, cites, str(path))
+    return RuleSpec(rule_id, pack, cat, severity, message, advice, match, raw.get("unless"), bad, good, cites,
+                    str(path), dict(escalate))
 
 
 _FOLD_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")

@@ -108,3 +108,20 @@ def test_text_only_drafts_never_trigger_metadata_rules(tmp_path):
     draft.write_text("週末は京都でお寺巡り。", encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "--format", "json", "--select", "meta", str(draft)])
     assert result.exit_code == 0 and json.loads(result.stdout)["posts"][0]["findings"] == []
+
+
+def test_political_findings_are_errors_on_official_accounts_and_for_public_servants(tmp_path):
+    config = CONFIG + "  yamada: {kind: personal, role: employee, profile: 会社員です}\n"
+    (tmp_path / ".snslint.yaml").write_text(config, encoding="utf-8")
+    text = "未来創生党を応援しています。"
+    posts = [{"id": acc or "none", "text": text, **({"account": acc} if acc else {})}
+             for acc in ("city_official", "suzuki", "yamada", None)]
+    queue = tmp_path / "q.jsonl"
+    queue.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts) + "\n", encoding="utf-8")
+    got = findings_by_post(queue)
+    severity = {pid: {f["severity"] for f in fs if f["rule"] == "political.party_support"} for pid, fs in got.items()}
+    assert severity == {"city_official": {"error"}, "suzuki": {"error"}, "yamada": {"warning"}, "none": {"warning"}}
+    # --min-severity error keeps the escalated findings only
+    result = CliRunner().invoke(cli, ["check", "--format", "json", "--min-severity", "error", str(queue)])
+    kept = {p["id"] for p in json.loads(result.stdout)["posts"] if any(f["rule"] == "political.party_support" for f in p["findings"])}
+    assert kept == {"city_official", "suzuki"}

@@ -40,6 +40,8 @@ def load(tmp_path, rules: str, policy: str = POLICY, head: str = "pack: t\ncateg
         (GOOD_RULE.replace("{kind: lexicon, terms: [馬鹿]}", "{kind: cooccur, all: [[a]]}"), "match.all には二つ以上"),
         (GOOD_RULE + "    unless: [{negated: yes please}]\n", "unless[0].negated は true だけ"),
         (GOOD_RULE + GOOD_RULE, "ルール id t.r は"),
+        (GOOD_RULE + "    escalate: {boss: error}\n", "ルール t.r: escalate.boss は official, personal"),
+        (GOOD_RULE + "    escalate: {official: fatal}\n", "ルール t.r: escalate.official の重大度は"),
         (GOOD_RULE.replace("terms: [馬鹿]", "terms: [馬鹿], window: 3"), "match.window は lexicon では使えない"),
     ],
 )
