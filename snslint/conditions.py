@@ -34,21 +34,40 @@ _PROHIBITION = {
 _CLAUSE_END = {"けど", "けれど", "けれども", "が", "のに", "ので", "から", "し"}
 
 
+# Once the match sits in a nominalised clause (更新してるのが…, 晒すことは…), a plain negation
+# belongs to the outer predicate (バレてない denies being caught, not the act); only an outer
+# predicate that judges the act (良くない, 許されない) still counts, besides prohibitions.
+# (晒すことはしない/できない deny the act itself).
+_JUDGING = {"良い", "よい", "いい", "宜しい", "よろしい", "許す", "許される", "認める", "ある", "する", "為る",
+            "できる", "出来る", "ありえる", "有り得る", "あり得る", "考えられる"}
+
+
+def _denies(judged: str | None, nominalised: bool) -> bool:
+    return not nominalised or (judged is not None and judged in _JUDGING)
+
+
 def is_negated(doc: Doc, cand: Candidate) -> bool:
     """Whether the words after a match deny or forbid it, within its clause."""
     tokens = doc.tokens
     _, hi = doc.sentence_of(max(cand.last - 1, cand.first))
     stop = min(hi, cand.last + NEGATION_WINDOW)
     prev: Token | None = tokens[cand.last - 1] if cand.last > 0 else None
+    nominalised = False
+    judged: str | None = None  # the last predicate seen after the nominaliser
     for k in range(cand.last, stop):
         t = tokens[k]
         if t.pos[0] == "補助記号" and t.surface in "。!?、,":
             return False
         lemma = t.lemma
+        if t.pos[:2] == ("助詞", "準体助詞") or (t.pos[0] == "名詞" and lemma in ("こと", "事")):
+            nominalised = True
+        elif nominalised and t.pos[0] in ("動詞", "形容詞") and lemma not in ("ない", "無い") \
+                and not (lemma == "ある" and judged):
+            judged = lemma
         if t.pos[0] == "助動詞" and lemma in _NEGATING_AUX:
-            return True
+            return _denies(judged, nominalised)
         if t.pos[0] == "形容詞" and lemma in ("ない", "無い") and prev is not None and prev.pos[0] in ("助詞", "助動詞", "動詞", "形容詞"):
-            return True
+            return _denies(judged, nominalised)
         if lemma in _PROHIBITION or t.norm in _PROHIBITION:
             return True
         if t.pos[:2] == ("助詞", "終助詞") and t.surface == "な" and prev is not None and prev.pos[0] == "動詞" \

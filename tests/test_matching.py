@@ -162,6 +162,19 @@ def test_negation_prohibition_and_context_exceptions(make_linter, text):
     assert [f for f in make_linter(SEQ_PACK).check_text(text) if f.rule == "t.expose"] == []
 
 
+@pytest.mark.parametrize("text, found", [
+    ("人を晒すのがバレてない", True),       # the negation denies being caught, not the act
+    ("人を晒すのは良くない", False),
+    ("人を晒すのは良くありません", False),
+    ("人を晒すのは許されない", False),
+    ("人を晒すことはしない", False),
+    ("人を晒すことはできない", False),
+])
+def test_negation_after_a_nominalised_clause(make_linter, text, found):
+    linter = make_linter(SEQ_PACK)
+    assert bool([f for f in linter.check_text(text) if f.rule == "t.expose"]) is found
+
+
 def test_denial_then_act_is_still_found(make_linter):
     text = "晒すつもりはなかったけど、やっぱり晒してやる"
     found = [f for f in make_linter(SEQ_PACK).check_text(text) if f.rule == "t.expose"]
