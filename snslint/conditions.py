@@ -46,6 +46,18 @@ def _denies(judged: str | None, nominalised: bool) -> bool:
     return not nominalised or (judged is not None and judged in _JUDGING)
 
 
+# ず after these verbs makes an adverb (思わず, 知らず知らず, 絶えず, 残らず, 構わず).
+_ADVERBIAL_ZU = {"思う", "知る", "絶える", "残る", "構う", "飽く"}
+
+
+def _next_negation(tokens, lo: int, hi: int) -> int | None:
+    for k in range(lo, hi):
+        t = tokens[k]
+        if (t.pos[0] == "助動詞" and t.lemma in _NEGATING_AUX) or (t.pos[0] == "形容詞" and t.lemma in ("ない", "無い")):
+            return k
+    return None
+
+
 def is_negated(doc: Doc, cand: Candidate) -> bool:
     """Whether the words after a match deny or forbid it, within its clause."""
     tokens = doc.tokens
@@ -54,6 +66,7 @@ def is_negated(doc: Doc, cand: Candidate) -> bool:
     prev: Token | None = tokens[cand.last - 1] if cand.last > 0 else None
     nominalised = False
     judged: str | None = None  # the last predicate seen after the nominaliser
+    skip: set[int] = set()  # negations cancelled by an earlier one
     for k in range(cand.last, stop):
         t = tokens[k]
         if t.pos[0] == "補助記号" and t.surface in "。!?、,":
@@ -65,8 +78,20 @@ def is_negated(doc: Doc, cand: Candidate) -> bool:
                 and not (lemma == "ある" and judged):
             judged = lemma
         if t.pos[0] == "助動詞" and lemma in _NEGATING_AUX:
+            if k in skip or (lemma == "ず" and prev is not None and prev.lemma in _ADVERBIAL_ZU):
+                prev = t
+                continue  # 思わず撮った: an adverb, not a denial
+            if lemma == "ず" and k + 1 < stop and tokens[k + 1].surface == "に":
+                second = _next_negation(tokens, k + 2, min(stop, k + 6))
+                if second is not None:  # 撮らずにいられなかった: a double negative affirms
+                    skip.add(second)
+                    prev = t
+                    continue
             return _denies(judged, nominalised)
         if t.pos[0] == "形容詞" and lemma in ("ない", "無い") and prev is not None and prev.pos[0] in ("助詞", "助動詞", "動詞", "形容詞"):
+            if k in skip:
+                prev = t
+                continue
             return _denies(judged, nominalised)
         if lemma in _PROHIBITION or t.norm in _PROHIBITION:
             return True

@@ -169,6 +169,9 @@ def test_negation_prohibition_and_context_exceptions(make_linter, text):
     ("人を晒すのは許されない", False),
     ("人を晒すことはしない", False),
     ("人を晒すことはできない", False),
+    ("思わず人を晒した", True),            # 思わず is an adverb
+    ("人を晒さずにいられなかった", True),  # a double negative affirms
+    ("人を晒さずに帰った", False),
 ])
 def test_negation_after_a_nominalised_clause(make_linter, text, found):
     linter = make_linter(SEQ_PACK)
