@@ -27,7 +27,7 @@ NEGATION_WINDOW = 12
 # Negation and prohibition cues, by dictionary form, looked for after the match.
 _NEGATING_AUX = {"ない", "ぬ", "ず", "ん", "まい"}
 _PROHIBITION = {
-    "いけない", "いける", "だめ", "ダメ", "駄目", "禁止", "厳禁", "やめる", "止める", "辞める",
+    "いけない", "いける", "だめ", "ダメ", "駄目", "禁止", "厳禁", "やめる", "止める",
     "控える", "避ける", "ng", "不可", "不適切", "御法度", "ご法度", "慎む",
 }
 # Stops the forward scan: a clause-joining particle or sentence punctuation.
@@ -67,6 +67,7 @@ def is_negated(doc: Doc, cand: Candidate) -> bool:
     nominalised = False
     judged: str | None = None  # the last predicate seen after the nominaliser
     skip: set[int] = set()  # negations cancelled by an earlier one
+    exclusive = False  # a しか before the negation
     for k in range(cand.last, stop):
         t = tokens[k]
         if t.pos[0] == "補助記号" and t.surface in "。!?、,":
@@ -77,7 +78,11 @@ def is_negated(doc: Doc, cand: Candidate) -> bool:
         elif nominalised and t.pos[0] in ("動詞", "形容詞") and lemma not in ("ない", "無い") \
                 and not (lemma == "ある" and judged):
             judged = lemma
+        if t.pos[:2] == ("助詞", "副助詞") and lemma == "しか":
+            exclusive = True  # しか…ない affirms: 懐に入れてるとしか思えない, 悪口しか書かない
         if t.pos[0] == "助動詞" and lemma in _NEGATING_AUX:
+            if exclusive:
+                return False
             if k in skip or (lemma == "ず" and prev is not None and prev.lemma in _ADVERBIAL_ZU):
                 prev = t
                 continue  # 思わず撮った: an adverb, not a denial
@@ -92,6 +97,8 @@ def is_negated(doc: Doc, cand: Candidate) -> bool:
             if k in skip:
                 prev = t
                 continue
+            if exclusive:
+                return False
             return _denies(judged, nominalised)
         if lemma in _PROHIBITION or t.norm in _PROHIBITION:
             return True

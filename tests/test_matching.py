@@ -172,6 +172,9 @@ def test_negation_prohibition_and_context_exceptions(make_linter, text):
     ("思わず人を晒した", True),            # 思わず is an adverb
     ("人を晒さずにいられなかった", True),  # a double negative affirms
     ("人を晒さずに帰った", False),
+    ("人を晒すとしか思えない", True),      # しか…ない affirms
+    ("人を晒して辞めた", True),            # 辞める (resign) is not やめる (stop)
+    ("人を晒すのはやめた", False),
 ])
 def test_negation_after_a_nominalised_clause(make_linter, text, found):
     linter = make_linter(SEQ_PACK)
