@@ -58,6 +58,16 @@ def _next_negation(tokens, lo: int, hi: int) -> int | None:
     return None
 
 
+def _rhetorical(tokens, k: int) -> bool:
+    """A negation asked as a question asserts (打たれ弱いんじゃないの？, ヤバくない?)."""
+    for t in tokens[k + 1:k + 3]:
+        if t.surface in ("?", "？") or (t.pos[:2] == ("助詞", "終助詞") and t.lemma in ("の", "か", "かな", "かしら")):
+            return True
+        if t.pos[0] != "助詞":
+            return False
+    return False
+
+
 def is_negated(doc: Doc, cand: Candidate) -> bool:
     """Whether the words after a match deny or forbid it, within its clause."""
     tokens = doc.tokens
@@ -81,7 +91,7 @@ def is_negated(doc: Doc, cand: Candidate) -> bool:
         if t.pos[:2] == ("助詞", "副助詞") and lemma == "しか":
             exclusive = True  # しか…ない affirms: 懐に入れてるとしか思えない, 悪口しか書かない
         if t.pos[0] == "助動詞" and lemma in _NEGATING_AUX:
-            if exclusive:
+            if exclusive or _rhetorical(tokens, k):
                 return False
             if k in skip or (lemma == "ず" and prev is not None and prev.lemma in _ADVERBIAL_ZU):
                 prev = t
@@ -97,7 +107,7 @@ def is_negated(doc: Doc, cand: Candidate) -> bool:
             if k in skip:
                 prev = t
                 continue
-            if exclusive:
+            if exclusive or _rhetorical(tokens, k):
                 return False
             return _denies(judged, nominalised)
         if lemma in _PROHIBITION or t.norm in _PROHIBITION:

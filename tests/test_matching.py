@@ -175,6 +175,8 @@ def test_negation_prohibition_and_context_exceptions(make_linter, text):
     ("人を晒すとしか思えない", True),      # しか…ない affirms
     ("人を晒して辞めた", True),            # 辞める (resign) is not やめる (stop)
     ("人を晒すのはやめた", False),
+    ("人を晒すんじゃないの？", True),       # a negation asked as a question asserts
+    ("人を晒さない？", True),
 ])
 def test_negation_after_a_nominalised_clause(make_linter, text, found):
     linter = make_linter(SEQ_PACK)
