@@ -12,7 +12,7 @@ cached on the document, so an element shared by many rules is evaluated once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from snslint.document import Candidate, Doc
 from snslint.errors import SpecError
@@ -29,6 +29,14 @@ class Element:
     pos: tuple[tuple[str, ...], ...]
     regex: LazyPattern | None
     children: tuple["Element", ...]
+    # Derived when compiled, so a post can rule the element out from its term hits alone:
+    all_terms: frozenset[int] = field(default=frozenset(), compare=False)  # its own and its children's
+    scans: bool = field(default=False, compare=False)  # it or a child looks for a part of speech or pattern
+
+    def possible(self, doc: Doc) -> bool:
+        """False when the element certainly has no occurrence in the post: it looks for
+        no part of speech or pattern, and none of its terms was hit."""
+        return self.scans or not doc.hits.keys().isdisjoint(self.all_terms)
 
     def occurrences(self, doc: Doc) -> list[Candidate]:
         cache_key = ("el", self.key)
@@ -36,6 +44,9 @@ class Element:
         if found is not None:
             return found
         out: list[Candidate] = []
+        if not self.possible(doc):
+            doc.cache[cache_key] = out
+            return out
         if self.term_ids:
             hits = doc.hits
             terms = doc.index.terms
@@ -90,7 +101,10 @@ class ElementCompiler:
 
     def _make(self, term_ids, pos, regex, children) -> Element:
         self._next_key += 1
-        return Element(self._next_key, frozenset(term_ids), pos, regex, children)
+        term_ids = frozenset(term_ids)
+        all_terms = term_ids.union(*(c.all_terms for c in children))
+        scans = bool(pos) or regex is not None or any(c.scans for c in children)
+        return Element(self._next_key, term_ids, pos, regex, children, all_terms, scans)
 
     def terms(self, items, where: str) -> tuple[frozenset[int], tuple[Element, ...]]:
         """Term ids of a term list, plus the elements ({pos}, {regex}) that lexicons may hold."""

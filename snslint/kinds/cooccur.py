@@ -27,6 +27,10 @@ class Matcher:
         self.window = window
 
     def find(self, doc: Doc) -> list[Candidate]:
+        # Every part must occur. Rule out the post from term hits alone before running
+        # any pattern: most posts hit none of a rule's terms.
+        if not all(p.possible(doc) for p in self.parts):
+            return []
         anchors = self.parts[self.anchor].occurrences(doc)
         if not anchors:
             return []

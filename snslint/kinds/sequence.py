@@ -25,6 +25,8 @@ class Matcher:
         self.steps = steps  # [(element, gap)]
 
     def find(self, doc: Doc) -> list[Candidate]:
+        if not all(element.possible(doc) for element, _ in self.steps):  # every step must occur
+            return []
         # Several first steps can reach the same last step (最新話の…画像、全ページ上げとく):
         # report that run once, from the closest first step.
         by_end: dict[int, Candidate] = {}
