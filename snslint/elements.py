@@ -65,6 +65,14 @@ class Element:
         return out
 
 
+def required_terms(elements) -> frozenset[int] | None:
+    """Terms one of which a post must hit for every one of ``elements`` to occur: those
+    of the most selective element that looks for terms only. None when each element
+    may also occur through a pattern or part of speech."""
+    candidates = [e.all_terms for e in elements if not e.scans]
+    return min(candidates, key=len) if candidates else None
+
+
 class ElementCompiler:
     """Turns element specs into :class:`Element` objects, resolving ``@lexicon`` names."""
 

@@ -13,7 +13,7 @@ The finding spans from the first step to the last.
 from __future__ import annotations
 
 from snslint.document import Candidate, Doc
-from snslint.elements import ElementCompiler
+from snslint.elements import ElementCompiler, required_terms
 from snslint.errors import SpecError
 
 FIELDS = {"steps"}
@@ -39,6 +39,9 @@ class Matcher:
                 if kept is None or occ.start > kept.start:
                     by_end[end[0]] = Candidate(occ.start, end[0], occ.first, end[1], occ.suggest)
         return list(by_end.values())
+
+    def required_terms(self) -> frozenset[int] | None:
+        return required_terms([element for element, _ in self.steps])
 
     def _extend(self, doc: Doc, after: int, k: int, limit: int):
         if k == len(self.steps):
