@@ -8,7 +8,7 @@ Offsets are into the *normalised* text; the engine maps them back to the origina
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from snslint.text import fold
@@ -19,8 +19,7 @@ _CHUNK_BREAK = re.compile(r"[。!?\n]")
 _SEPARATOR = re.compile(r"^[\s・･*＊_\-/|.,、‥…]+$")
 
 
-@dataclass(slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: built for every word of every post, so it must be cheap
     surface: str
     lemma: str  # dictionary form: 晒し -> 晒す
     norm: str  # normalised form: 糞 -> 糞 (for kana words in posts: the surface)
@@ -103,6 +102,7 @@ def tokenize(text: str, full: bool = False) -> list[Token]:
     the dictionary have word ids that carry their part of speech.
     """
     tokens: list[Token] = []
+    make_token = Token._make
     tok = _tokenizer()
     out = _morpheme_list()
     words = _WORDS
@@ -121,7 +121,7 @@ def tokenize(text: str, full: bool = False) -> list[Token]:
                 if word is None:
                     word = words[word_key] = _word(m, surface, False)
             start = base + m.begin()
-            tokens.append(Token(*word, start, start + len(surface)))
+            tokens.append(make_token((*word, start, start + len(surface))))
     return tokens
 
 
