@@ -191,7 +191,6 @@ class TermIndex:
         n = len(tokens)
         lookup = self._lookup or self._derive()
         surf_keys, surf_prefixes = self._surface.keys, self._surface.prefixes
-        norm_keys, norm_prefixes = self._norm.keys, self._norm.prefixes
         pre_keys, pre_prefixes = self._prefix.keys, self._prefix.prefixes
         pre_lengths = lookup.prefix_lengths
         reading_only = self._reading_only
@@ -241,22 +240,20 @@ class TermIndex:
                 end = tokens[i].end
                 for term_id in role.base_ids:
                     add(Hit(term_id, i, i + 1, start, end))
-            states = role.base_states
+            states = role.base_next
             for j in range(i + 1, n):
                 if not states or seps[j]:
                     break
                 grown = []
-                for state in states:
+                for branches in states:
                     for opt in (roles[j].base, roles[j].form):
-                        s = state + _SEP + opt
-                        ids = norm_keys.get(s)
-                        if ids:
+                        node = branches.get(opt)
+                        if node is not None:
+                            ids, following = node
                             for term_id in ids:
                                 add(Hit(term_id, i, j + 1, start, tokens[j].end))
-                        if s in norm_prefixes:
-                            grown.append(s)
-                if not grown:
-                    break
+                            if following:
+                                grown.append(following)
                 states = grown
         if self._suffix.keys:
             self._match_suffixes(tokens, keys, seps, roles, add)
@@ -315,7 +312,7 @@ class _Role(NamedTuple):
     surface: bool  # a folded-surface or prefix-term walk may start on it
     prefix_open: bool  # its first character begins a prefix term
     base_ids: frozenset[int]  # terms its base form (or inflected form) matches alone
-    base_states: tuple[str, ...]  # its base-form keys that longer terms start with
+    base_next: tuple[dict, ...]  # branches of the base-form tree for longer terms starting with it
     ends: bool  # a suffix-term match may end on it
     base: str  # its keys as the base-form table spells them
     form: str
@@ -337,6 +334,7 @@ class _Lookup:
         self.prefix_firsts = {k[:1] for k in index._prefix.keys}
         self.suffix_lengths = sorted({len(k) for k in index._suffix.keys})
         self.suffix_lasts = {k[:1] for k in index._suffix.keys}  # first characters of reversed keys
+        self.base_tree = _token_tree(index._norm.keys)
         self._roles: dict[tuple[str, str], _Role] = {}
 
     def role(self, key: str, norm_key: str) -> _Role:
@@ -352,10 +350,25 @@ class _Lookup:
         prefix_open = key[:1] in self.prefix_firsts
         surface = prefix_open or key in index._surface.keys or key in index._surface.prefixes
         base, form = _BASE + norm_key, _FORM + key
-        norm = index._norm
-        base_ids = frozenset().union(*(norm.keys.get(k, ()) for k in (base, form)))
-        base_states = tuple(k for k in (base, form) if k in norm.prefixes)
-        return _Role(surface, prefix_open, base_ids, base_states, key[-1:] in self.suffix_lasts, base, form)
+        nodes = [node for node in (self.base_tree.get(base), self.base_tree.get(form)) if node is not None]
+        base_ids = frozenset().union(*(ids for ids, _ in nodes))
+        base_next = tuple(following for _, following in nodes if following)
+        return _Role(surface, prefix_open, base_ids, base_next, key[-1:] in self.suffix_lasts, base, form)
+
+
+def _token_tree(keys: dict[str, set[int]]) -> dict:
+    """Base-form keys (token keys joined by ``_SEP``) as a tree walked token by token:
+    token key -> (term ids ending there, branches for the next token)."""
+    root: dict = {}
+    for joined, ids in keys.items():
+        branches = root
+        parts = joined.split(_SEP)
+        for k, part in enumerate(parts):
+            node = branches.setdefault(part, (set(), {}))
+            if k == len(parts) - 1:
+                node[0].update(ids)
+            branches = node[1]
+    return root
 
 
 _MAX_COMPOUND = 3
