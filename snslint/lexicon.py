@@ -326,7 +326,7 @@ class _Lookup:
     at every position of every post.
     """
 
-    _MAX_ROLES = 200_000  # distinct token keys remembered; beyond that, start again
+    _MAX_ROLES = 50_000  # distinct token keys remembered (~20 MB at most); beyond that, start again
 
     def __init__(self, index: TermIndex) -> None:
         self.index = index
