@@ -32,8 +32,25 @@ def required_literals(parsed) -> Literals | None:
     return tuple(sorted(set(found), key=lambda s: (len(s), s)))
 
 
-def may_match(literals: Literals | None, text: str) -> bool:
-    return literals is None or any(s in text for s in literals)
+_FEW = 4  # up to this many strings, substring tests; beyond, one scan of a literal alternation
+
+
+class Screen:
+    """Whether a text may hold a match: contains one of the required literals."""
+
+    __slots__ = ("literals", "_scan")
+
+    def __init__(self, literals: Literals) -> None:
+        self.literals = literals
+        self._scan = None
+
+    def __call__(self, text: str) -> bool:
+        literals = self.literals
+        if len(literals) <= _FEW:
+            return any(s in text for s in literals)
+        if self._scan is None:  # re finds the first characters of an alternation of literals in C
+            self._scan = re.compile("|".join(map(re.escape, literals))).search
+        return self._scan(text) is not None
 
 
 def _better(a: Literals | None, b: Literals | None) -> Literals | None:

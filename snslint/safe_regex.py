@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover
     from sre_constants import MAXREPEAT  # type: ignore[no-redef]
 
 from snslint.errors import SpecError
-from snslint.literals import Literals, may_match, required_literals
+from snslint.literals import Literals, Screen, required_literals
 
 MAX_PATTERN_LENGTH = 2000
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
@@ -28,12 +28,17 @@ class LazyPattern:
     (and its required literals), so a warm start does not pay for compiling patterns that
     a post never reaches. A text containing none of the literals is not searched at all."""
 
-    __slots__ = ("pattern", "_compiled", "literals")
+    __slots__ = ("pattern", "_compiled", "literals", "_screen")
 
     def __init__(self, pattern: str, compiled: re.Pattern | None = None, literals: Literals | None = None) -> None:
         self.pattern = pattern
         self._compiled = compiled
         self.literals = literals
+        self._screen = Screen(literals) if literals else None
+
+    def may_match(self, text: str) -> bool:
+        """False when the text holds none of the pattern's required literals."""
+        return self._screen is None or self._screen(text)
 
     @property
     def compiled(self) -> re.Pattern:
@@ -42,12 +47,12 @@ class LazyPattern:
         return self._compiled
 
     def finditer(self, text: str):
-        if not may_match(self.literals, text):
+        if not self.may_match(text):
             return iter(())
         return self.compiled.finditer(text)
 
     def search(self, text: str):
-        if not may_match(self.literals, text):
+        if not self.may_match(text):
             return None
         return self.compiled.search(text)
 
@@ -65,6 +70,7 @@ class LazyPattern:
     def __setstate__(self, state) -> None:
         self.pattern, self.literals = state
         self._compiled = None
+        self._screen = Screen(self.literals) if self.literals else None
 
 
 def compile_user_regex(pattern, where: str) -> LazyPattern:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from snslint.literals import may_match, required_literals
+from snslint.literals import required_literals
 from snslint.safe_regex import compile_user_regex, sre_parse
 from snslint.text import normalize
 
@@ -38,7 +38,7 @@ def test_required_literals(pattern, expected):
 def test_a_text_without_the_literals_is_not_searched_and_one_with_them_is():
     p = compile_user_regex("(北海道|東京)の(人|男)", "test")
     assert [m.group() for m in p.finditer("北海道の男と京都の人")] == ["北海道の男"] and p.search("東京の人").group() == "東京の人"
-    assert not may_match(p.literals, "今日は雨")
+    assert not p.may_match("今日は雨") and p.may_match("東京")
     assert list(p.finditer("今日は雨")) == [] and p.search("今日は雨") is None
 
 
@@ -77,3 +77,10 @@ def test_shipped_patterns_never_skip_a_match(linter):
         plain = re.compile(p.pattern)
         for text in texts:
             assert [m.span() for m in p.finditer(text)] == [m.span() for m in plain.finditer(text)], p.pattern
+
+
+def test_many_literals_are_screened_by_one_escaped_alternation():
+    p = compile_user_regex(r"(a\.b|c\?|dd|ee|ff|gg)x", "test")
+    assert len(p.literals) == 6
+    assert p.may_match("za.bx") and p.may_match("c?") and not p.may_match("axb c dx")
+    assert [m.group() for m in p.finditer("a.bx axbx")] == ["a.bx"]
