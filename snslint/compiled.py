@@ -27,7 +27,7 @@ from snslint.kinds import KINDS
 from snslint.lexicon import TermIndex
 from snslint.packs import RuleSet, RuleSpec, load_rules
 
-CACHE_FORMAT = 4  # bump when compiled structures change shape
+CACHE_FORMAT = 5  # bump when compiled structures change shape
 
 
 @dataclass

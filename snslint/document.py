@@ -76,6 +76,15 @@ class Doc:
             found = self.cache[key] = [Candidate(tokens[i].start, tokens[i].end, i, i + 1) for i in indices]
         return found
 
+    def may_match(self, regex) -> bool:
+        """Whether the text holds one of a pattern's required literals (shared by every
+        element asking)."""
+        key = ("screen", regex.pattern)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = regex.may_match(self.text)
+        return found
+
     def regex_occurrences(self, regex) -> list[Candidate]:
         """Non-empty matches of a pattern over the normalised text, with their token range."""
         key = ("re", regex.pattern)
@@ -83,9 +92,9 @@ class Doc:
         if found is None:
             found = self.cache[key] = [
                 Candidate(m.start(), m.end(), self.token_at(m.start()), self.token_at(m.end() - 1) + 1)
-                for m in regex.finditer(self.text)
+                for m in regex.compiled.finditer(self.text)
                 if m.end() > m.start()
-            ]
+            ] if self.may_match(regex) else []
         return found
 
     def in_quote(self, start: int, end: int) -> bool:

@@ -29,14 +29,23 @@ class Element:
     pos: tuple[tuple[str, ...], ...]
     regex: LazyPattern | None
     children: tuple["Element", ...]
-    # Derived when compiled, so a post can rule the element out from its term hits alone:
-    all_terms: frozenset[int] = field(default=frozenset(), compare=False)  # its own and its children's
-    scans: bool = field(default=False, compare=False)  # it or a child looks for a part of speech or pattern
+    # Derived when compiled, so a post can rule the element out cheaply (its own and its children's):
+    all_terms: frozenset[int] = field(default=frozenset(), compare=False)
+    patterns: tuple[LazyPattern, ...] = field(default=(), compare=False)
+    has_pos: bool = field(default=False, compare=False)
+
+    @property
+    def scans(self) -> bool:
+        """Whether it may occur without a term hit: it looks for a part of speech or pattern."""
+        return self.has_pos or bool(self.patterns)
 
     def possible(self, doc: Doc) -> bool:
-        """False when the element certainly has no occurrence in the post: it looks for
-        no part of speech or pattern, and none of its terms was hit."""
-        return self.scans or not doc.hits.keys().isdisjoint(self.all_terms)
+        """False when the element certainly has no occurrence in the post: none of its
+        terms was hit, it looks for no part of speech, and the text holds none of the
+        required literals of any of its patterns."""
+        if self.has_pos or not doc.hits.keys().isdisjoint(self.all_terms):
+            return True
+        return any(doc.may_match(p) for p in self.patterns)
 
     def occurrences(self, doc: Doc) -> list[Candidate]:
         cache_key = ("el", self.key)
@@ -111,8 +120,10 @@ class ElementCompiler:
         self._next_key += 1
         term_ids = frozenset(term_ids)
         all_terms = term_ids.union(*(c.all_terms for c in children))
-        scans = bool(pos) or regex is not None or any(c.scans for c in children)
-        return Element(self._next_key, term_ids, pos, regex, children, all_terms, scans)
+        own = (regex,) if regex is not None else ()
+        patterns = tuple(dict.fromkeys(own + tuple(p for c in children for p in c.patterns)))  # deduplicated
+        has_pos = bool(pos) or any(c.has_pos for c in children)
+        return Element(self._next_key, term_ids, pos, regex, children, all_terms, patterns, has_pos)
 
     def terms(self, items, where: str) -> tuple[frozenset[int], tuple[Element, ...]]:
         """Term ids of a term list, plus the elements ({pos}, {regex}) that lexicons may hold."""
