@@ -27,7 +27,7 @@ from snslint.kinds import KINDS
 from snslint.lexicon import TermIndex
 from snslint.packs import RuleSet, RuleSpec, load_rules
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 5  # bump when compiled structures change shape
 
 
 @dataclass
@@ -111,11 +111,19 @@ def _key(dirs: list[Path]) -> str | None:
     return h.hexdigest()
 
 
+def _slot(dirs: list[Path]) -> str:
+    """A short name for a set of rule folders: each set (each checkout, each configured
+    rules_dirs) keeps its own current pickle, so two checkouts used in turn do not
+    evict each other's compilation on every run."""
+    joined = "\0".join(str(Path(d).resolve()) for d in dirs)
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
 def load_compiled(dirs: list[Path]) -> Compiled:
     """The compiled packs of ``dirs``, from the cache when the files have not changed."""
     use_cache = os.environ.get("SNSLINT_NO_CACHE", "") in ("", "0")
     key = _key(dirs) if use_cache else None
-    path = _cache_dir() / f"{key}.pickle" if key else None
+    path = _cache_dir() / f"{_slot(dirs)}-{key}.pickle" if key else None
     if path is not None:
         try:
             with path.open("rb") as fh:
@@ -130,6 +138,27 @@ def load_compiled(dirs: list[Path]) -> Compiled:
     return compiled
 
 
+_MAX_SLOTS = 8  # rule-folder sets whose compilation is kept
+
+
+def _prune(current: Path) -> None:
+    """Keep only the current compilation of each slot, and only the most recently
+    written slots (temporary rule folders would otherwise accumulate)."""
+    slot = current.name.split("-", 1)[0]
+    kept = []
+    for old in current.parent.glob("*.pickle"):
+        if old == current or old.name.startswith(".tmp-"):
+            continue
+        if old.name.startswith(slot + "-") or "-" not in old.name:  # stale, or from an older snslint
+            old.unlink(missing_ok=True)
+        else:
+            kept.append(old)
+    if len(kept) >= _MAX_SLOTS:
+        kept.sort(key=lambda q: q.stat().st_mtime)
+        for old in kept[: len(kept) - _MAX_SLOTS + 1]:
+            old.unlink(missing_ok=True)
+
+
 def _store(path: Path, compiled: Compiled) -> None:
     """Write the cache atomically; an interrupted write leaves no temporary file behind."""
     tmp = None
@@ -140,9 +169,7 @@ def _store(path: Path, compiled: Compiled) -> None:
             pickle.dump(compiled, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         tmp = None
-        for old in path.parent.glob("*.pickle"):  # keep only the current compilation
-            if old != path:
-                old.unlink(missing_ok=True)
+        _prune(path)
     except Exception:
         pass  # caching is best effort: an unwritable cache only costs a compile
     finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from snslint.lexicon import Hit, TermIndex
 from snslint.text import Normalized, normalize, sentences
@@ -17,8 +18,7 @@ _OPEN_QUOTES = {"「": "」", "『": "』", "“": "”", "\"": "\"", "【": "�
 _QUOTES = {k: v for k, v in _OPEN_QUOTES.items() if k != "【"}
 
 
-@dataclass(slots=True)
-class Candidate:
+class Candidate(NamedTuple):  # a tuple: cheap to build, and a post yields hundreds
     """A place a rule matched, before exceptions and citations are applied."""
 
     start: int  # offsets in the normalised text
@@ -76,6 +76,15 @@ class Doc:
             found = self.cache[key] = [Candidate(tokens[i].start, tokens[i].end, i, i + 1) for i in indices]
         return found
 
+    def may_match(self, regex) -> bool:
+        """Whether the text holds one of a pattern's required literals (shared by every
+        element asking)."""
+        key = ("screen", regex.pattern)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = regex.may_match(self.text)
+        return found
+
     def regex_occurrences(self, regex) -> list[Candidate]:
         """Non-empty matches of a pattern over the normalised text, with their token range."""
         key = ("re", regex.pattern)
@@ -83,9 +92,9 @@ class Doc:
         if found is None:
             found = self.cache[key] = [
                 Candidate(m.start(), m.end(), self.token_at(m.start()), self.token_at(m.end() - 1) + 1)
-                for m in regex.finditer(self.text)
+                for m in regex.compiled.finditer(self.text)
                 if m.end() > m.start()
-            ]
+            ] if self.may_match(regex) else []
         return found
 
     def in_quote(self, start: int, end: int) -> bool:

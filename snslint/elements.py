@@ -12,7 +12,7 @@ cached on the document, so an element shared by many rules is evaluated once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from snslint.document import Candidate, Doc
 from snslint.errors import SpecError
@@ -29,6 +29,23 @@ class Element:
     pos: tuple[tuple[str, ...], ...]
     regex: LazyPattern | None
     children: tuple["Element", ...]
+    # Derived when compiled, so a post can rule the element out cheaply (its own and its children's):
+    all_terms: frozenset[int] = field(default=frozenset(), compare=False)
+    patterns: tuple[LazyPattern, ...] = field(default=(), compare=False)
+    has_pos: bool = field(default=False, compare=False)
+
+    @property
+    def scans(self) -> bool:
+        """Whether it may occur without a term hit: it looks for a part of speech or pattern."""
+        return self.has_pos or bool(self.patterns)
+
+    def possible(self, doc: Doc) -> bool:
+        """False when the element certainly has no occurrence in the post: none of its
+        terms was hit, it looks for no part of speech, and the text holds none of the
+        required literals of any of its patterns."""
+        if self.has_pos or not doc.hits.keys().isdisjoint(self.all_terms):
+            return True
+        return any(doc.may_match(p) for p in self.patterns)
 
     def occurrences(self, doc: Doc) -> list[Candidate]:
         cache_key = ("el", self.key)
@@ -36,6 +53,9 @@ class Element:
         if found is not None:
             return found
         out: list[Candidate] = []
+        if not self.possible(doc):
+            doc.cache[cache_key] = out
+            return out
         if self.term_ids:
             hits = doc.hits
             terms = doc.index.terms
@@ -52,6 +72,14 @@ class Element:
             out.sort(key=lambda c: (c.start, -c.end))
         doc.cache[cache_key] = out
         return out
+
+
+def required_terms(elements) -> frozenset[int] | None:
+    """Terms one of which a post must hit for every one of ``elements`` to occur: those
+    of the most selective element that looks for terms only. None when each element
+    may also occur through a pattern or part of speech."""
+    candidates = [e.all_terms for e in elements if not e.scans]
+    return min(candidates, key=len) if candidates else None
 
 
 class ElementCompiler:
@@ -90,7 +118,12 @@ class ElementCompiler:
 
     def _make(self, term_ids, pos, regex, children) -> Element:
         self._next_key += 1
-        return Element(self._next_key, frozenset(term_ids), pos, regex, children)
+        term_ids = frozenset(term_ids)
+        all_terms = term_ids.union(*(c.all_terms for c in children))
+        own = (regex,) if regex is not None else ()
+        patterns = tuple(dict.fromkeys(own + tuple(p for c in children for p in c.patterns)))  # deduplicated
+        has_pos = bool(pos) or any(c.has_pos for c in children)
+        return Element(self._next_key, term_ids, pos, regex, children, all_terms, patterns, has_pos)
 
     def terms(self, items, where: str) -> tuple[frozenset[int], tuple[Element, ...]]:
         """Term ids of a term list, plus the elements ({pos}, {regex}) that lexicons may hold."""

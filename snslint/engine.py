@@ -95,6 +95,7 @@ class Linter:
         self.rules = [
             r for r in self.all_rules if self._enabled(r.id, r.spec) and r.highest_rank >= self._floor
         ]
+        self._index_rules()
 
     @classmethod
     def build(cls, options: Options | None = None) -> "Linter":
@@ -135,6 +136,27 @@ class Linter:
         if self.options.select and not hit(self.options.select):
             return False
         return not hit(self.options.ignore)
+
+    def _index_rules(self) -> None:
+        """Rules by the terms that trigger them: most rules need a term hit, and a post
+        hits few terms, so a post only runs the rules its hits trigger."""
+        self._always: list[int] = []  # positions in self.rules
+        self._by_term: dict[int, list[int]] = {}
+        for k, rule in enumerate(self.rules):
+            terms = rule.matcher.required_terms()
+            if terms is None:
+                self._always.append(k)
+            for term_id in terms or ():
+                self._by_term.setdefault(term_id, []).append(k)
+
+    def _triggered(self, doc: Doc) -> list[Rule]:
+        """The rules that may find something in a post, in rule order."""
+        active = set(self._always)
+        by_term = self._by_term
+        for term_id in doc.hits:
+            active.update(by_term.get(term_id, ()))
+        rules = self.rules
+        return [rules[k] for k in sorted(active)]
 
     def _rule(self, compiled: CompiledRule) -> Rule:
         spec = compiled.spec
@@ -181,7 +203,7 @@ class Linter:
         account = self._account_keys(post)
         findings: list[Finding] = []
         seen: set[tuple[str, int, int]] = set()
-        for rule in self.rules if rules is None else rules:
+        for rule in self._triggered(doc) if rules is None else rules:
             severity = rule.severity_for(account) if account else rule.severity
             if SEVERITY_RANK[severity] < self._floor:
                 continue

@@ -20,6 +20,7 @@ boundaries, except inside the wildcard side, so 差別 does not match inside 差
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from snslint.text import fold
 from snslint.tokens import Token, analyse_term, dictionary_norms, has_kanji
@@ -33,8 +34,7 @@ class Term:
     suggest: str | None = None
 
 
-@dataclass(slots=True, frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: posts have dozens of hits, hashed into a set
     term: int
     first: int  # index of first token
     last: int  # index after the last token
@@ -133,6 +133,7 @@ class TermIndex:
         self._natural: dict[int, tuple[int, bool]] = {}  # word term's own analysis: tokens, particles?
         self._reading_only: set[tuple[str, str, int]] = set()  # keys that are only a kanji term's reading
         self._pos_terms: set[int] = set()  # terms restricted to a part of speech
+        self._lookup: _Lookup | None = None  # derived from the tables above on first match
 
     def add(self, text: str, pos: tuple[str, ...] = (), suggest: str | None = None) -> int:
         """Register a term (idempotent) and return its id."""
@@ -144,6 +145,7 @@ class TermIndex:
             return term_id
         term_id = len(self.terms)
         self._ids[key] = term_id
+        self._lookup = None
         if text.endswith("*") and len(text) > 1:
             mode, body = "prefix", text[:-1]
         elif text.startswith("*") and len(text) > 1:
@@ -187,93 +189,95 @@ class TermIndex:
         """Every term occurrence in a post, in one pass over its tokens."""
         hits: set[Hit] = set()
         n = len(tokens)
+        lookup = self._lookup or self._derive()
         surf_keys, surf_prefixes = self._surface.keys, self._surface.prefixes
-        norm_keys, norm_prefixes = self._norm.keys, self._norm.prefixes
         pre_keys, pre_prefixes = self._prefix.keys, self._prefix.prefixes
-        pre_lengths = self._lengths("prefix")
-        pre_first = self._firsts("prefix")
+        pre_lengths = lookup.prefix_lengths
         reading_only = self._reading_only
         natural = self._natural
         keys = [t.key for t in tokens]
         seps = [t.sep for t in tokens]
-        bases = [_BASE + t.norm_key for t in tokens]
-        forms = [_FORM + t.key for t in tokens]
+        roles = [lookup.role(t.key, t.norm_key) for t in tokens]
         add = hits.add
         for i in range(n):
             if seps[i]:
                 continue
+            role = roles[i]
             start = tokens[i].start
             # folded surface (and readings), skipping separators inside the run
-            s = ""
-            prefix_open = keys[i][:1] in pre_first
-            for j in range(i, n):
-                if seps[j]:
-                    continue
-                before = len(s)
-                s += keys[j]
-                ids = surf_keys.get(s)
-                if ids:
-                    for term_id in ids:
-                        if ("word", s, term_id) in reading_only and not _content_run(tokens, i, j):
-                            continue
-                        if j == i or _run_is_word(tokens, i, j, natural.get(term_id, (1, False))):
-                            add(Hit(term_id, i, j + 1, start, tokens[j].end))
-                if prefix_open:
-                    size = len(s)
-                    for cut in pre_lengths:
-                        if before < cut <= size:
-                            key = s[:cut]
-                            for term_id in pre_keys.get(key, ()):
-                                if ("prefix", key, term_id) in reading_only and not _content_run(tokens, i, j):
-                                    continue
-                                last = _compound_end(tokens, j) if cut == len(s) else j
-                                add(Hit(term_id, i, last + 1, start, tokens[last].end))
-                    prefix_open = s in pre_prefixes
-                if not prefix_open and s not in surf_prefixes:
-                    break
+            if role.surface:
+                s = ""
+                prefix_open = role.prefix_open
+                for j in range(i, n):
+                    if seps[j]:
+                        continue
+                    before = len(s)
+                    s += keys[j]
+                    ids = surf_keys.get(s)
+                    if ids:
+                        for term_id in ids:
+                            if ("word", s, term_id) in reading_only and not _content_run(tokens, i, j):
+                                continue
+                            if j == i or _run_is_word(tokens, i, j, natural.get(term_id, (1, False))):
+                                add(Hit(term_id, i, j + 1, start, tokens[j].end))
+                    if prefix_open:
+                        size = len(s)
+                        for cut in pre_lengths:
+                            if before < cut <= size:
+                                key = s[:cut]
+                                for term_id in pre_keys.get(key, ()):
+                                    if ("prefix", key, term_id) in reading_only and not _content_run(tokens, i, j):
+                                        continue
+                                    last = _compound_end(tokens, j) if cut == len(s) else j
+                                    add(Hit(term_id, i, last + 1, start, tokens[last].end))
+                        prefix_open = s in pre_prefixes
+                    if not prefix_open and s not in surf_prefixes:
+                        break
             # base forms, token for token; a term word written in an inflected form
-            # (応援しよう) only matches that form, one in its dictionary form any form
-            states = ("",)
-            for j in range(i, n):
-                if seps[j]:
+            # (応援しよう) only matches that form, one in its dictionary form any form.
+            # The first token's own lookups come with its role.
+            if role.base_ids:
+                end = tokens[i].end
+                for term_id in role.base_ids:
+                    add(Hit(term_id, i, i + 1, start, end))
+            states = role.base_next
+            for j in range(i + 1, n):
+                if not states or seps[j]:
                     break
-                glue = _SEP if j > i else ""
                 grown = []
-                for state in states:
-                    for opt in (bases[j], forms[j]):
-                        s = state + glue + opt
-                        ids = norm_keys.get(s)
-                        if ids:
+                for branches in states:
+                    for opt in (roles[j].base, roles[j].form):
+                        node = branches.get(opt)
+                        if node is not None:
+                            ids, following = node
                             for term_id in ids:
                                 add(Hit(term_id, i, j + 1, start, tokens[j].end))
-                        if s in norm_prefixes:
-                            grown.append(s)
-                if not grown:
-                    break
+                            if following:
+                                grown.append(following)
                 states = grown
         if self._suffix.keys:
-            self._match_suffixes(tokens, keys, seps, add)
+            self._match_suffixes(tokens, keys, seps, roles, add)
         pos_terms = self._pos_terms
         return sorted(
             (h for h in hits if h.term not in pos_terms or self._pos_ok(h, tokens)),
             key=lambda h: (h.start, h.end, h.term),
         )
 
-    def _lengths(self, mode: str) -> list[int]:
-        trie = self._prefix if mode == "prefix" else self._suffix
-        return sorted({len(k) for k in trie.keys})
+    def _derive(self) -> _Lookup:
+        self._lookup = _Lookup(self)
+        return self._lookup
 
-    def _firsts(self, mode: str) -> set[str]:
-        trie = self._prefix if mode == "prefix" else self._suffix
-        return {k[:1] for k in trie.keys}
+    def __getstate__(self):  # derived tables are rebuilt, not pickled
+        state = self.__dict__.copy()
+        state["_lookup"] = None
+        return state
 
-    def _match_suffixes(self, tokens, keys, seps, add) -> None:
+    def _match_suffixes(self, tokens, keys, seps, roles, add) -> None:
         suf_keys, suf_prefixes = self._suffix.keys, self._suffix.prefixes
-        lengths = self._lengths("suffix")
-        lasts = self._firsts("suffix")  # first characters of reversed keys
+        lengths = self._lookup.suffix_lengths
         reading_only = self._reading_only
         for j in range(len(tokens)):
-            if seps[j] or keys[j][-1:] not in lasts:
+            if seps[j] or not roles[j].ends:
                 continue
             s = ""
             for i in range(j, -1, -1):
@@ -300,6 +304,71 @@ class TermIndex:
     def _pos_ok(self, hit: Hit, tokens: list[Token]) -> bool:
         want = self.terms[hit.term].pos
         return not want or tokens[hit.first].pos[: len(want)] == want
+
+
+class _Role(NamedTuple):
+    """What a token, by its keys alone, does where a match starts or ends."""
+
+    surface: bool  # a folded-surface or prefix-term walk may start on it
+    prefix_open: bool  # its first character begins a prefix term
+    base_ids: frozenset[int]  # terms its base form (or inflected form) matches alone
+    base_next: tuple[dict, ...]  # branches of the base-form tree for longer terms starting with it
+    ends: bool  # a suffix-term match may end on it
+    base: str  # its keys as the base-form table spells them
+    form: str
+
+
+class _Lookup:
+    """Tables derived from a :class:`TermIndex` for matching, rebuilt when terms change.
+
+    What a token does at the start of a match depends only on its keys, so it is
+    worked out once per distinct token (by folded surface and base form) instead of
+    at every position of every post.
+    """
+
+    _MAX_ROLES = 50_000  # distinct token keys remembered (~20 MB at most); beyond that, start again
+
+    def __init__(self, index: TermIndex) -> None:
+        self.index = index
+        self.prefix_lengths = sorted({len(k) for k in index._prefix.keys})
+        self.prefix_firsts = {k[:1] for k in index._prefix.keys}
+        self.suffix_lengths = sorted({len(k) for k in index._suffix.keys})
+        self.suffix_lasts = {k[:1] for k in index._suffix.keys}  # first characters of reversed keys
+        self.base_tree = _token_tree(index._norm.keys)
+        self._roles: dict[tuple[str, str], _Role] = {}
+
+    def role(self, key: str, norm_key: str) -> _Role:
+        found = self._roles.get((key, norm_key))
+        if found is None:
+            if len(self._roles) > self._MAX_ROLES:
+                self._roles.clear()
+            found = self._roles[(key, norm_key)] = self._role(key, norm_key)
+        return found
+
+    def _role(self, key: str, norm_key: str) -> _Role:
+        index = self.index
+        prefix_open = key[:1] in self.prefix_firsts
+        surface = prefix_open or key in index._surface.keys or key in index._surface.prefixes
+        base, form = _BASE + norm_key, _FORM + key
+        nodes = [node for node in (self.base_tree.get(base), self.base_tree.get(form)) if node is not None]
+        base_ids = frozenset().union(*(ids for ids, _ in nodes))
+        base_next = tuple(following for _, following in nodes if following)
+        return _Role(surface, prefix_open, base_ids, base_next, key[-1:] in self.suffix_lasts, base, form)
+
+
+def _token_tree(keys: dict[str, set[int]]) -> dict:
+    """Base-form keys (token keys joined by ``_SEP``) as a tree walked token by token:
+    token key -> (term ids ending there, branches for the next token)."""
+    root: dict = {}
+    for joined, ids in keys.items():
+        branches = root
+        parts = joined.split(_SEP)
+        for k, part in enumerate(parts):
+            node = branches.setdefault(part, (set(), {}))
+            if k == len(parts) - 1:
+                node[0].update(ids)
+            branches = node[1]
+    return root
 
 
 _MAX_COMPOUND = 3

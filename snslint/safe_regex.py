@@ -17,20 +17,28 @@ except ImportError:  # pragma: no cover
     from sre_constants import MAXREPEAT  # type: ignore[no-redef]
 
 from snslint.errors import SpecError
+from snslint.literals import Literals, Screen, required_literals
 
 MAX_PATTERN_LENGTH = 2000
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 
 
 class LazyPattern:
-    """A checked pattern compiled on first use. The compile cache pickles only the source,
-    so a warm start does not pay for compiling patterns that a post never reaches."""
+    """A checked pattern compiled on first use. The compile cache pickles only the source
+    (and its required literals), so a warm start does not pay for compiling patterns that
+    a post never reaches. A text containing none of the literals is not searched at all."""
 
-    __slots__ = ("pattern", "_compiled")
+    __slots__ = ("pattern", "_compiled", "literals", "_screen")
 
-    def __init__(self, pattern: str, compiled: re.Pattern | None = None) -> None:
+    def __init__(self, pattern: str, compiled: re.Pattern | None = None, literals: Literals | None = None) -> None:
         self.pattern = pattern
         self._compiled = compiled
+        self.literals = literals
+        self._screen = Screen(literals) if literals else None
+
+    def may_match(self, text: str) -> bool:
+        """False when the text holds none of the pattern's required literals."""
+        return self._screen is None or self._screen(text)
 
     @property
     def compiled(self) -> re.Pattern:
@@ -39,9 +47,13 @@ class LazyPattern:
         return self._compiled
 
     def finditer(self, text: str):
+        if not self.may_match(text):
+            return iter(())
         return self.compiled.finditer(text)
 
     def search(self, text: str):
+        if not self.may_match(text):
+            return None
         return self.compiled.search(text)
 
     @property
@@ -53,11 +65,12 @@ class LazyPattern:
         return self.compiled.groupindex
 
     def __getstate__(self):
-        return self.pattern
+        return self.pattern, self.literals
 
     def __setstate__(self, state) -> None:
-        self.pattern = state
+        self.pattern, self.literals = state
         self._compiled = None
+        self._screen = Screen(self.literals) if self.literals else None
 
 
 def compile_user_regex(pattern, where: str) -> LazyPattern:
@@ -72,7 +85,7 @@ def compile_user_regex(pattern, where: str) -> LazyPattern:
     problem = _danger(parsed, inside_repeat=False)
     if problem:
         raise SpecError(where, f"の正規表現は{problem}ため、処理が止まらなくなるおそれがあり使えません: {pattern}")
-    return LazyPattern(pattern, re.compile(pattern))
+    return LazyPattern(pattern, re.compile(pattern), required_literals(parsed))
 
 
 def _danger(parsed, inside_repeat: bool) -> str | None:

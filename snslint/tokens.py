@@ -8,7 +8,7 @@ Offsets are into the *normalised* text; the engine maps them back to the origina
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from snslint.text import fold
@@ -19,19 +19,18 @@ _CHUNK_BREAK = re.compile(r"[。!?\n]")
 _SEPARATOR = re.compile(r"^[\s・･*＊_\-/|.,、‥…]+$")
 
 
-@dataclass(slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: built for every word of every post, so it must be cheap
     surface: str
     lemma: str  # dictionary form: 晒し -> 晒す
     norm: str  # normalised form: 糞 -> 糞 (for kana words in posts: the surface)
     reading: str  # katakana reading (terms only; empty for post text)
     pos: tuple[str, ...]
-    start: int
-    end: int
     key: str  # folded surface
     norm_key: str  # folded base form: dictionary form of inflecting words, else normalised form
     inflected: bool  # an inflecting word not in its dictionary form (晒し, しよう)
     sep: bool  # punctuation or space that may sit inside an obfuscated word (バ・カ)
+    start: int  # offsets last: everything before them is the same wherever a word occurs
+    end: int
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +45,13 @@ def _tokenizer():
     from sudachipy import SplitMode
 
     return _dictionary().tokenizer(mode=SplitMode.C)
+
+
+@lru_cache(maxsize=1)
+def _morpheme_list():
+    """One result list, refilled by every call (the tokenizer's ``out=``): no allocation
+    per text. Morphemes are read into tokens before the next call."""
+    return _tokenizer().tokenize("")
 
 
 def dictionary_norms(word: str) -> set[str]:
@@ -73,6 +79,12 @@ def _surface_info(surface: str) -> tuple[str, bool, bool]:
     return fold(surface), bool(_SEPARATOR.match(surface)), has_kanji(surface)
 
 
+# (word id, surface) -> the token fields before the offsets, for post text. Bounded so
+# that memory stays flat over an endless stream of new spellings (OOV words).
+_WORDS: dict[tuple[int, str], tuple] = {}
+_MAX_WORDS = 50_000  # ~600 bytes each: ~30 MB at most
+
+
 def tokenize(text: str, full: bool = False) -> list[Token]:
     """Tokenise a normalised text, chunking long texts at sentence ends.
 
@@ -83,38 +95,55 @@ def tokenize(text: str, full: bool = False) -> list[Token]:
     Sudachi's normalisation of kana can merge a slur with a neutral word (ババア and the
     ばあ of おばあちゃん both normalise to 婆). Only what matching needs is read from
     Sudachi for post text; ``full`` also reads readings and normalised forms (terms).
+
+    Reading a morpheme's forms from Sudachi is slow compared with a dictionary lookup,
+    so for post text they are read once per distinct word: everything but the offsets
+    depends only on the dictionary entry (the word id) and the spelling. Words outside
+    the dictionary have word ids that carry their part of speech.
     """
     tokens: list[Token] = []
+    make_token = Token._make
     tok = _tokenizer()
-    pos_table = _POS
+    out = _morpheme_list()
+    words = _WORDS
+    if len(words) > _MAX_WORDS:
+        words.clear()
     for base, chunk in _chunks(text):
-        for m in tok.tokenize(chunk):
+        for m in tok.tokenize(chunk, out=out):
             surface = m.surface()
             if not surface:
                 continue
-            pos_id = m.part_of_speech_id()
-            pos = pos_table.get(pos_id)
-            if pos is None:
-                pos = pos_table[pos_id] = m.part_of_speech()
-            key, sep, kanji = _surface_info(surface)
-            if pos[0] in _INFLECTING:
-                lemma = m.dictionary_form()
-                norm = m.normalized_form() if full else lemma
-                norm_key = fold(lemma)
-                inflected = lemma != surface
+            if full:
+                word = _word(m, surface, True)
             else:
-                lemma = surface
-                norm = m.normalized_form() if (kanji or full) else surface
-                norm_key = fold(norm) if kanji else key
-                inflected = False
+                word_key = (m.word_id(), surface)
+                word = words.get(word_key)
+                if word is None:
+                    word = words[word_key] = _word(m, surface, False)
             start = base + m.begin()
-            tokens.append(
-                Token(
-                    surface, lemma, norm, m.reading_form() if full else "", pos, start, start + len(surface),
-                    key, norm_key, inflected, sep,
-                )
-            )
+            tokens.append(make_token((*word, start, start + len(surface))))
     return tokens
+
+
+def _word(m, surface: str, full: bool) -> tuple:
+    """A morpheme's token fields, up to the offsets."""
+    pos_id = m.part_of_speech_id()
+    pos = _POS.get(pos_id)
+    if pos is None:
+        pos = _POS[pos_id] = m.part_of_speech()
+    key, sep, kanji = _surface_info(surface)
+    if pos[0] in _INFLECTING:
+        lemma = m.dictionary_form()
+        norm = m.normalized_form() if full else lemma
+        norm_key = fold(lemma)
+        inflected = lemma != surface
+    else:
+        lemma = surface
+        norm = m.normalized_form() if (kanji or full) else surface
+        norm_key = fold(norm) if kanji else key
+        inflected = False
+    reading = m.reading_form() if full else ""
+    return surface, lemma, norm, reading, pos, key, norm_key, inflected, sep
 
 
 def _chunks(text: str):

@@ -356,3 +356,15 @@ def test_lexicons_may_hold_pos_and_regex_elements(make_linter):
     assert [f.text for f in linter.check_text("山田は無能")] == ["無能"]
     assert [f.text for f in linter.check_text("@tanaka_01 は無能")] == ["無能"]
     assert linter.check_text("無能な自分") == []
+
+
+def test_running_only_triggered_rules_finds_what_running_every_rule_finds(linter):
+    import json
+    from pathlib import Path
+
+    corpus = Path(__file__).parent / "corpus" / "holdout.jsonl"
+    texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()]
+    texts.append("今日は雨。")  # a post that triggers almost nothing
+    assert any(linter.check_text(t) for t in texts)
+    for text in texts:
+        assert linter.check_text(text) == linter.check_text(text, linter.rules)

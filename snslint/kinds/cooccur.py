@@ -13,7 +13,7 @@ One finding per anchor occurrence that has every other element in its scope.
 from __future__ import annotations
 
 from snslint.document import Candidate, Doc
-from snslint.elements import ElementCompiler
+from snslint.elements import ElementCompiler, required_terms
 from snslint.errors import SpecError
 
 FIELDS = {"all", "anchor", "scope", "window"}
@@ -27,6 +27,10 @@ class Matcher:
         self.window = window
 
     def find(self, doc: Doc) -> list[Candidate]:
+        # Every part must occur. Rule out the post from term hits alone before running
+        # any pattern: most posts hit none of a rule's terms.
+        if not all(p.possible(doc) for p in self.parts):
+            return []
         anchors = self.parts[self.anchor].occurrences(doc)
         if not anchors:
             return []
@@ -39,6 +43,9 @@ class Matcher:
             if all(any(self._near(a, o, lo, hi) for o in occs) for occs in others):
                 out.append(a)
         return out
+
+    def required_terms(self) -> frozenset[int] | None:
+        return required_terms(self.parts)
 
     def _near(self, a: Candidate, o: Candidate, lo: int, hi: int) -> bool:
         if not (lo <= o.first and o.last <= hi):

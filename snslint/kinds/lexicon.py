@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from snslint.document import Candidate, Doc
-from snslint.elements import ElementCompiler
+from snslint.elements import ElementCompiler, required_terms
 
 FIELDS = {"terms", "pos", "regex", "any"}
 
@@ -17,6 +17,9 @@ class Matcher:
 
     def find(self, doc: Doc) -> list[Candidate]:
         return self.element.occurrences(doc)
+
+    def required_terms(self) -> frozenset[int] | None:
+        return required_terms([self.element])
 
 
 def compile(spec: dict, elements: ElementCompiler, where: str) -> Matcher:

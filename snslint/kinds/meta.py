@@ -198,6 +198,9 @@ class Matcher:
     def __init__(self, check) -> None:
         self.check = check
 
+    def required_terms(self) -> None:  # not found through terms: checked on every post
+        return None
+
     def find(self, doc: Doc) -> list[Candidate]:
         if not doc.meta:
             return []

@@ -58,6 +58,9 @@ class Matcher:
         self.validate = validate
         self.group = group
 
+    def required_terms(self) -> None:  # not found through terms: checked on every post
+        return None
+
     def find(self, doc: Doc) -> list[Candidate]:
         out = []
         for m in self.pattern.finditer(doc.text):

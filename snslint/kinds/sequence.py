@@ -13,7 +13,7 @@ The finding spans from the first step to the last.
 from __future__ import annotations
 
 from snslint.document import Candidate, Doc
-from snslint.elements import ElementCompiler
+from snslint.elements import ElementCompiler, required_terms
 from snslint.errors import SpecError
 
 FIELDS = {"steps"}
@@ -25,6 +25,8 @@ class Matcher:
         self.steps = steps  # [(element, gap)]
 
     def find(self, doc: Doc) -> list[Candidate]:
+        if not all(element.possible(doc) for element, _ in self.steps):  # every step must occur
+            return []
         # Several first steps can reach the same last step (最新話の…画像、全ページ上げとく):
         # report that run once, from the closest first step.
         by_end: dict[int, Candidate] = {}
@@ -37,6 +39,9 @@ class Matcher:
                 if kept is None or occ.start > kept.start:
                     by_end[end[0]] = Candidate(occ.start, end[0], occ.first, end[1], occ.suggest)
         return list(by_end.values())
+
+    def required_terms(self) -> frozenset[int] | None:
+        return required_terms([element for element, _ in self.steps])
 
     def _extend(self, doc: Doc, after: int, k: int, limit: int):
         if k == len(self.steps):
