@@ -69,6 +69,10 @@ _KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff々]")
 _POS: dict[int, tuple[str, ...]] = {}  # part-of-speech id -> tuple, filled as seen
 
 
+# Verbs that grammar writes in kana (そういう, という, 〜ていく): keep them as written.
+_KANA_FUNCTION_VERBS = {"いう", "ゆう", "いく", "ゆく", "なる", "くる", "おく", "できる", "しまう", "ある", "いる"}
+
+
 def has_kanji(s: str) -> bool:
     return _KANJI.search(s) is not None
 
@@ -136,6 +140,14 @@ def _word(m, surface: str, full: bool) -> tuple:
         lemma = m.dictionary_form()
         norm = m.normalized_form() if full else lemma
         norm_key = fold(lemma)
+        if not kanji and pos[:2] == ("動詞", "一般") and lemma not in _KANA_FUNCTION_VERBS:
+            # A verb written in kana is compared by the kanji form Sudachi normalises it
+            # to (さらす -> 晒す; とる -> 取る, not 撮る), on both sides of a match. Not
+            # auxiliaries (slang endings such as 使えねー must not become standard ones),
+            # nor verbs grammar spells in kana (そういう is not 言う).
+            normalized = m.normalized_form()
+            if has_kanji(normalized):
+                norm_key = fold(normalized)
         inflected = lemma != surface
     else:
         lemma = surface

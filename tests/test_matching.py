@@ -243,6 +243,12 @@ def test_kana_readings_of_verbs_do_not_match_other_verbs(make_linter):
     assert [f.text for f in linter.check_text("ばかだな")] == ["ばか"]  # nouns keep their reading
 
 
+def test_a_kana_verb_matches_the_kanji_it_normalises_to(make_linter):
+    linter = make_linter(SEQ_PACK)
+    assert [f.text for f in linter.check_text("客をさらしてやる") if f.rule == "t.expose"] == ["さらし"]
+    assert [f.text for f in linter.check_text("客を晒してやる") if f.rule == "t.expose"] == ["晒し"]
+
+
 def test_base_forms_match_token_for_token(make_linter):
     linter = make_linter(VERB_PACK)
     assert linter.check_text("もらい忘れました") == []  # まし|た is not マスター
