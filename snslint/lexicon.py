@@ -46,6 +46,7 @@ _SEP = "\x1f"  # between tokens in base-form keys: a term matches token for toke
 _BASE = "\x1e"  # a token compared by its base form
 _FORM = "\x1d"  # a token compared by its folded surface (a deliberately inflected term word)
 _INFLECTING = {"動詞", "形容詞", "助動詞"}
+_NO_KANJI_NORMS = _INFLECTING | {"助詞", "接続詞"}
 
 
 def _term_keys(t: Token) -> set[str]:
@@ -165,8 +166,10 @@ class TermIndex:
             toks = [t for t in analyse_term(body) if not t.sep]
             self._natural[term_id] = (len(toks), any(t.pos[0] in _FUNCTION_POS for t in toks))
             keys = _joined_keys(toks)
-            if len(toks) == 1 and not toks[0].inflected and toks[0].pos[0] not in _INFLECTING:
-                keys |= {_BASE + k for k in dictionary_norms(toks[0].surface) if k}
+            if len(toks) == 1 and not toks[0].inflected and toks[0].pos[0] not in _NO_KANJI_NORMS:
+                # a kana word also matches the kanji spellings the dictionary normalises
+                # to it (クソ -> 糞); only those, and not for particles (が is not か)
+                keys |= {_BASE + k for k in dictionary_norms(toks[0].surface) if k and has_kanji(k)}
             for joined in keys:
                 self._norm.add(joined, term_id)
         return term_id

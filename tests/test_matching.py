@@ -243,6 +243,12 @@ def test_kana_readings_of_verbs_do_not_match_other_verbs(make_linter):
     assert [f.text for f in linter.check_text("ばかだな")] == ["ばか"]  # nouns keep their reading
 
 
+def test_a_kana_particle_term_matches_only_itself(make_linter):
+    linter = make_linter(VERB_PACK.replace("[撮る, マスター, 馬鹿]", "[が, クソ]"))
+    assert [f.text for f in linter.check_text("寄生虫かよ。糞だな")] == ["糞"]  # が is not か; クソ is 糞
+    assert [f.text for f in linter.check_text("猫が鳴く")] == ["が"]
+
+
 def test_a_kana_verb_matches_the_kanji_it_normalises_to(make_linter):
     linter = make_linter(SEQ_PACK)
     assert [f.text for f in linter.check_text("客をさらしてやる") if f.rule == "t.expose"] == ["さらし"]
