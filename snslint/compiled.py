@@ -47,7 +47,9 @@ class Compiled:
 def compile_ruleset(ruleset: RuleSet) -> Compiled:
     index = TermIndex()
     elements = ElementCompiler(index, ruleset.lexicons)
-    return Compiled(ruleset, index, [_compile(spec, elements) for spec in ruleset.rules])
+    rules = [_compile(spec, elements) for spec in ruleset.rules]
+    index.prepare()
+    return Compiled(ruleset, index, rules)
 
 
 def _compile(spec: RuleSpec, elements: ElementCompiler) -> CompiledRule:

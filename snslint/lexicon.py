@@ -270,10 +270,10 @@ class TermIndex:
         self._lookup = _Lookup(self)
         return self._lookup
 
-    def __getstate__(self):  # derived tables are rebuilt, not pickled
-        state = self.__dict__.copy()
-        state["_lookup"] = None
-        return state
+    def prepare(self) -> None:
+        """Derive the matching tables now, so that a compiled pickle carries them and a
+        fresh process (an editor's check on save) does not rebuild them."""
+        self._derive()
 
     def _match_suffixes(self, tokens, keys, seps, roles, add) -> None:
         suf_keys, suf_prefixes = self._suffix.keys, self._suffix.prefixes
@@ -339,6 +339,11 @@ class _Lookup:
         self.suffix_lasts = {k[:1] for k in index._suffix.keys}  # first characters of reversed keys
         self.base_tree = _token_tree(index._norm.keys)
         self._roles: dict[tuple[str, str], _Role] = {}
+
+    def __getstate__(self):  # the per-token cache is rebuilt, the tables are kept
+        state = self.__dict__.copy()
+        state["_roles"] = {}
+        return state
 
     def role(self, key: str, norm_key: str) -> _Role:
         found = self._roles.get((key, norm_key))

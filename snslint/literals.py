@@ -35,20 +35,28 @@ def required_literals(parsed) -> Literals | None:
 _FEW = 4  # up to this many strings, substring tests; beyond, one scan of a literal alternation
 
 
+_WARM = 64  # calls answered with substring tests before the alternation is worth compiling
+
+
 class Screen:
     """Whether a text may hold a match: contains one of the required literals."""
 
-    __slots__ = ("literals", "_scan")
+    __slots__ = ("literals", "_scan", "_calls")
 
     def __init__(self, literals: Literals) -> None:
         self.literals = literals
         self._scan = None
+        self._calls = 0
 
     def __call__(self, text: str) -> bool:
         literals = self.literals
-        if len(literals) <= _FEW:
-            return any(s in text for s in literals)
-        if self._scan is None:  # re finds the first characters of an alternation of literals in C
+        if self._scan is None:
+            # Substring tests first: compiling the alternation costs about as much as a
+            # few dozen posts' tests, which a single draft from an editor never repays.
+            if len(literals) <= _FEW or self._calls < _WARM:
+                self._calls += 1
+                return any(s in text for s in literals)
+            # re finds the first characters of an alternation of literals in C
             self._scan = re.compile("|".join(map(re.escape, literals))).search
         return self._scan(text) is not None
 
