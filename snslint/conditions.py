@@ -103,7 +103,7 @@ def is_negated(doc: Doc, cand: Candidate) -> bool:
                     prev = t
                     continue
             return _denies(judged, nominalised)
-        if t.pos[0] == "形容詞" and lemma in ("ない", "無い") and prev is not None and prev.pos[0] in ("助詞", "助動詞", "動詞", "形容詞"):
+        if t.pos[0] == "形容詞" and lemma in ("ない", "無い") and prev is not None and prev.pos[0] in ("助詞", "助動詞", "動詞", "形容詞", "副詞"):
             if k in skip:
                 prev = t
                 continue

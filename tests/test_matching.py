@@ -177,6 +177,7 @@ def test_negation_prohibition_and_context_exceptions(make_linter, text):
     ("人を晒すのはやめた", False),
     ("人を晒すんじゃないの？", True),       # a negation asked as a question asserts
     ("人を晒さない？", True),
+    ("晒したい人は特にない", False),          # an adverb before ない: none
 ])
 def test_negation_after_a_nominalised_clause(make_linter, text, found):
     linter = make_linter(SEQ_PACK)
