@@ -207,7 +207,11 @@ class Linter:
             severity = rule.severity_for(account) if account else rule.severity
             if SEVERITY_RANK[severity] < self._floor:
                 continue
-            for cand in rule.matcher.find(doc):
+            reported: set[int] = set()  # sentences this rule already has a finding in
+            for cand in sorted(rule.matcher.find(doc), key=lambda c: (c.start, -c.end)):
+                sentence = doc.sentence_of(cand.first)[0] if cand.last > cand.first else None
+                if sentence in reported:
+                    continue  # one finding per rule and sentence: the first place it fired
                 if any(c.holds(doc, cand) for c in rule.conditions):
                     continue
                 start, end = doc.norm.to_original(cand.start, cand.end)
@@ -215,6 +219,8 @@ class Linter:
                 if key in seen or self._allowed(rule, text, start, end):
                     continue
                 seen.add(key)
+                if sentence is not None:
+                    reported.add(sentence)
                 line, column = lines.position(start)
                 message = f"{rule.spec.message}({cand.detail})" if cand.detail else rule.spec.message
                 findings.append(

@@ -244,6 +244,12 @@ def test_kana_readings_of_verbs_do_not_match_other_verbs(make_linter):
     assert [f.text for f in linter.check_text("ばかだな")] == ["ばか"]  # nouns keep their reading
 
 
+def test_one_finding_per_rule_and_sentence(make_linter):
+    linter = make_linter(VERB_PACK)
+    found = linter.check_text("馬鹿だし馬鹿。\nまた馬鹿")
+    assert [(f.line, f.column, f.text) for f in found] == [(1, 1, "馬鹿"), (2, 3, "馬鹿")]
+
+
 def test_a_kana_particle_term_matches_only_itself(make_linter):
     linter = make_linter(VERB_PACK.replace("[撮る, マスター, 馬鹿]", "[が, クソ]"))
     assert [f.text for f in linter.check_text("寄生虫かよ。糞だな")] == ["糞"]  # が is not か; クソ is 糞
