@@ -15,10 +15,6 @@ from snslint.formats import FORMATS, get_writer
 from snslint.packs import SEVERITIES, SEVERITY_RANK
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-ESCALATE_LABELS = {
-    "official": "公式アカウント", "personal": "個人アカウント", "public_servant": "公務員",
-    "employee": "従業員", "union_staff": "組合職員",
-}
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -189,7 +185,9 @@ def explain(rule_id) -> None:
     click.echo(f"{spec.id}  ({spec.category}, {rule.severity})")
     click.echo(f"\n{spec.message}\n\n対処: {spec.advice}")
     if spec.escalate:
-        raised = "、".join(f"{ESCALATE_LABELS.get(k, k)}では {v}" for k, v in spec.escalate.items())
+        from snslint.config import ACCOUNT_LABELS
+
+        raised = "、".join(f"{ACCOUNT_LABELS.get(k, k)}では {v}" for k, v in spec.escalate.items())
         click.echo(f"\n重大度の引き上げ: {raised}")
     if rule.citations:
         click.echo("\n根拠となる条項:")

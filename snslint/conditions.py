@@ -50,10 +50,20 @@ def _denies(judged: str | None, nominalised: bool) -> bool:
 _ADVERBIAL_ZU = {"思う", "知る", "絶える", "残る", "構う", "飽く"}
 
 
+# ない as an adjective negates what precedes it when that is a predicate, a particle
+# (書いてはない) or an adverb (特にない); after a noun it is the word "none" (問題ない).
+_BEFORE_NAI = {"助詞", "助動詞", "動詞", "形容詞", "副詞"}
+
+
+def _is_negation(t: Token, prev: Token | None) -> bool:
+    if t.pos[0] == "助動詞":
+        return t.lemma in _NEGATING_AUX
+    return t.pos[0] == "形容詞" and t.lemma in ("ない", "無い") and prev is not None and prev.pos[0] in _BEFORE_NAI
+
+
 def _next_negation(tokens, lo: int, hi: int) -> int | None:
     for k in range(lo, hi):
-        t = tokens[k]
-        if (t.pos[0] == "助動詞" and t.lemma in _NEGATING_AUX) or (t.pos[0] == "形容詞" and t.lemma in ("ない", "無い")):
+        if _is_negation(tokens[k], tokens[k - 1]):
             return k
     return None
 
@@ -90,25 +100,18 @@ def is_negated(doc: Doc, cand: Candidate) -> bool:
             judged = lemma
         if t.pos[:2] == ("助詞", "副助詞") and lemma == "しか":
             exclusive = True  # しか…ない affirms: 懐に入れてるとしか思えない, 悪口しか書かない
-        if t.pos[0] == "助動詞" and lemma in _NEGATING_AUX:
+        if _is_negation(t, prev):
             if exclusive or _rhetorical(tokens, k):
                 return False
-            if k in skip or (lemma == "ず" and prev is not None and prev.lemma in _ADVERBIAL_ZU):
-                prev = t
-                continue  # 思わず撮った: an adverb, not a denial
+            second = None
             if lemma == "ず" and k + 1 < stop and tokens[k + 1].surface == "に":
                 second = _next_negation(tokens, k + 2, min(stop, k + 6))
-                if second is not None:  # 撮らずにいられなかった: a double negative affirms
+            if k in skip or (lemma == "ず" and prev is not None and prev.lemma in _ADVERBIAL_ZU) or second is not None:
+                # 思わず撮った: an adverb; 撮らずにいられなかった: a double negative affirms
+                if second is not None:
                     skip.add(second)
-                    prev = t
-                    continue
-            return _denies(judged, nominalised)
-        if t.pos[0] == "形容詞" and lemma in ("ない", "無い") and prev is not None and prev.pos[0] in ("助詞", "助動詞", "動詞", "形容詞", "副詞"):
-            if k in skip:
                 prev = t
                 continue
-            if exclusive or _rhetorical(tokens, k):
-                return False
             return _denies(judged, nominalised)
         if lemma in _PROHIBITION or t.norm in _PROHIBITION:
             return True

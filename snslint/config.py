@@ -21,7 +21,13 @@ from snslint.errors import PackError
 CONFIG_NAMES = (".snslint.yaml", ".snslint.yml", "pyproject.toml")
 SEVERITY_NAMES = ("info", "warning", "error")
 FAIL_ON = (*SEVERITY_NAMES, "never")
+ACCOUNT_KINDS = ("official", "personal")
 ROLES = ("public_servant", "employee", "union_staff", "other")
+# how kinds and roles are named to users (snslint explain)
+ACCOUNT_LABELS = {
+    "official": "公式アカウント", "personal": "個人アカウント", "public_servant": "公務員",
+    "employee": "従業員", "union_staff": "組合職員", "other": "その他",
+}
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -251,7 +257,7 @@ def _settings(data: dict, path: Path) -> Settings:
         unknown = set(acc) - _ACCOUNT_KEYS
         if unknown:
             raise _err(path, f"{key}.{sorted(unknown)[0]}", "不明なキーです")
-        kind = _choice(acc.get("kind"), f"{key}.kind", ("official", "personal"), path)
+        kind = _choice(acc.get("kind"), f"{key}.kind", ACCOUNT_KINDS, path)
         role = _choice(acc.get("role", "other"), f"{key}.role", ROLES, path)
         profile = acc.get("profile", "")
         if not isinstance(profile, str):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from snslint.config import ACCOUNT_KINDS, ROLES
 from snslint.errors import PackError, SpecError
 
 SEVERITIES = ("info", "warning", "error")
@@ -31,7 +32,7 @@ _DOC_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 _PACK_KEYS = {"pack", "category", "description", "lexicons", "rules"}
 _RULE_KEYS = {"id", "category", "severity", "escalate", "message", "advice", "match", "unless", "examples", "cites"}
 # what `escalate` may key on: an account kind, or the poster's role in the organisation
-ESCALATE_KEYS = ("official", "personal", "public_servant", "employee", "union_staff")
+ESCALATE_KEYS = (*ACCOUNT_KINDS, *(r for r in ROLES if r != "other"))
 _POLICY_KEYS = {"id", "title", "publisher", "year", "profile", "url", "clauses"}
 _CLAUSE_KEYS = {"id", "title", "summary", "covers"}
 
