@@ -25,9 +25,10 @@ from snslint.elements import ElementCompiler
 from snslint.errors import PackError, SpecError
 from snslint.kinds import KINDS
 from snslint.lexicon import TermIndex
+from snslint.literals import LiteralScanner
 from snslint.packs import RuleSet, RuleSpec, load_rules
 
-CACHE_FORMAT = 5  # bump when compiled structures change shape
+CACHE_FORMAT = 6  # bump when compiled structures change shape
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Compiled:
     ruleset: RuleSet
     index: TermIndex
     rules: list[CompiledRule]
+    scanner: LiteralScanner  # the required literals of every pattern in the rules
 
 
 def compile_ruleset(ruleset: RuleSet) -> Compiled:
@@ -49,7 +51,8 @@ def compile_ruleset(ruleset: RuleSet) -> Compiled:
     elements = ElementCompiler(index, ruleset.lexicons)
     rules = [_compile(spec, elements) for spec in ruleset.rules]
     index.prepare()
-    return Compiled(ruleset, index, rules)
+    scanner = LiteralScanner(s for p in elements.patterns.values() for clause in p.clauses or () for s in clause)
+    return Compiled(ruleset, index, rules, scanner)
 
 
 def _compile(spec: RuleSpec, elements: ElementCompiler) -> CompiledRule:

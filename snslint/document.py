@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from snslint.lexicon import Hit, TermIndex
+from snslint.literals import LiteralScanner
 from snslint.text import Normalized, normalize, sentences
 from snslint.tokens import Token, tokenize
 
@@ -37,7 +38,11 @@ class Doc:
     hits: dict[int, list[Hit]]  # term id -> hits
     quotes: list[tuple[int, int]]  # offsets in the normalised text, inside the marks
     index: TermIndex
+    literals: set[str]  # the packs' required pattern literals the text contains
+    atoms: set[int | str]  # term ids hit and literals contained: what rules are triggered by
     cache: dict = field(default_factory=dict)
+    occurrences: dict[int, list] = field(default_factory=dict)  # element key -> its occurrences
+    matches: dict = field(default_factory=dict)  # pattern -> its matches
     meta: dict = field(default_factory=dict)  # a queued post's metadata
     meta_base: str | None = None  # folder that attachment paths are relative to
     settings: object = None  # snslint.config.Settings: accounts, timezone
@@ -77,20 +82,21 @@ class Doc:
         return found
 
     def may_match(self, regex) -> bool:
-        """Whether the text holds one of a pattern's required literals (shared by every
-        element asking)."""
-        key = ("screen", regex.pattern)
-        found = self.cache.get(key)
-        if found is None:
-            found = self.cache[key] = regex.may_match(self.text)
-        return found
+        """Whether the text holds a string of each of a pattern's literal clauses."""
+        clauses = regex.clauses
+        if clauses is None:
+            return True
+        literals = self.literals
+        for clause in clauses:
+            if literals.isdisjoint(clause):
+                return False
+        return True
 
     def regex_occurrences(self, regex) -> list[Candidate]:
         """Non-empty matches of a pattern over the normalised text, with their token range."""
-        key = ("re", regex.pattern)
-        found = self.cache.get(key)
+        found = self.matches.get(regex)
         if found is None:
-            found = self.cache[key] = [
+            found = self.matches[regex] = [
                 Candidate(m.start(), m.end(), self.token_at(m.start()), self.token_at(m.end() - 1) + 1)
                 for m in regex.compiled.finditer(self.text)
                 if m.end() > m.start()
@@ -101,13 +107,18 @@ class Doc:
         return any(qs <= start and end <= qe for qs, qe in self.quotes)
 
 
-def analyse(original: str, index: TermIndex) -> Doc:
+def analyse(original: str, index: TermIndex, scanner: LiteralScanner) -> Doc:
+    """``scanner`` must know the literals of every pattern rules will run on the post."""
     norm = normalize(original)
     tokens = tokenize(norm.text)
     hits: dict[int, list[Hit]] = {}
     for hit in index.match(tokens):
         hits.setdefault(hit.term, []).append(hit)
-    return Doc(norm, tokens, _sentence_tokens(norm.text, tokens), hits, _quotes(norm.text), index)
+    literals = scanner(norm.text)
+    return Doc(
+        norm, tokens, _sentence_tokens(norm.text, tokens), hits, _quotes(norm.text), index,
+        literals, literals.union(hits),
+    )
 
 
 def _sentence_tokens(text: str, tokens: list[Token]) -> list[tuple[int, int]]:

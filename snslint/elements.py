@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from snslint.document import Candidate, Doc
 from snslint.errors import SpecError
 from snslint.lexicon import TermIndex
+from snslint.literals import cost as literal_cost
 from snslint.safe_regex import LazyPattern, compile_user_regex
 
 POS_SEPARATOR = "-"
@@ -33,53 +34,66 @@ class Element:
     all_terms: frozenset[int] = field(default=frozenset(), compare=False)
     patterns: tuple[LazyPattern, ...] = field(default=(), compare=False)
     has_pos: bool = field(default=False, compare=False)
-
-    @property
-    def scans(self) -> bool:
-        """Whether it may occur without a term hit: it looks for a part of speech or pattern."""
-        return self.has_pos or bool(self.patterns)
+    all_pos: tuple[tuple[str, ...], ...] = field(default=(), compare=False)
+    # Atoms (term ids and required literals of its patterns) one of which a post must
+    # hold for the element to occur; None when it may occur anyway (a part of speech,
+    # a pattern with no required literal).
+    requires: frozenset[int | str] | None = field(default=None, compare=False)
+    # For an element with many patterns: its patterns by the strings of their best clause,
+    # so a post only looks at those whose clause it holds (plus those without a clause).
+    by_literal: dict[str, tuple[int, ...]] | None = field(default=None, compare=False)
+    literal_keys: frozenset[str] = field(default=frozenset(), compare=False)
+    unscreened: tuple[int, ...] = field(default=(), compare=False)
 
     def possible(self, doc: Doc) -> bool:
-        """False when the element certainly has no occurrence in the post: none of its
-        terms was hit, it looks for no part of speech, and the text holds none of the
-        required literals of any of its patterns."""
-        if self.has_pos or not doc.hits.keys().isdisjoint(self.all_terms):
-            return True
-        return any(doc.may_match(p) for p in self.patterns)
+        """False when the element certainly has no occurrence in the post: the post holds
+        none of its atoms (term hits, literals its patterns require)."""
+        return self.requires is None or not doc.atoms.isdisjoint(self.requires)
 
     def occurrences(self, doc: Doc) -> list[Candidate]:
-        cache_key = ("el", self.key)
-        found = doc.cache.get(cache_key)
+        """Its own and its children's: the hits of all its terms, the words of all its
+        parts of speech and the matches of all its patterns, in text order."""
+        cache = doc.occurrences
+        found = cache.get(self.key)
         if found is not None:
             return found
         out: list[Candidate] = []
-        if not self.possible(doc):
-            doc.cache[cache_key] = out
-            return out
-        if self.term_ids:
+        if self.possible(doc):
             hits = doc.hits
-            terms = doc.index.terms
-            for term_id in hits.keys() & self.term_ids:
-                suggest = terms[term_id].suggest
-                out.extend(Candidate(h.start, h.end, h.first, h.last, suggest) for h in hits[term_id])
-        for p in self.pos:
-            out.extend(doc.pos_occurrences(p))
-        if self.regex is not None:
-            out.extend(doc.regex_occurrences(self.regex))
-        for child in self.children:
-            out.extend(child.occurrences(doc))
-        if len(out) > 1:
-            out.sort(key=lambda c: (c.start, -c.end))
-        doc.cache[cache_key] = out
+            if self.all_terms:
+                terms = doc.index.terms
+                for term_id in self.all_terms.intersection(hits):
+                    suggest = terms[term_id].suggest
+                    out.extend(Candidate(h.start, h.end, h.first, h.last, suggest) for h in hits[term_id])
+            for p in self.all_pos:
+                out.extend(doc.pos_occurrences(p))
+            patterns = self.patterns
+            if self.by_literal is None:
+                for pattern in patterns:
+                    out.extend(doc.regex_occurrences(pattern))
+            else:
+                by_literal = self.by_literal
+                live = set(self.unscreened)
+                for literal in doc.literals & self.literal_keys:
+                    live.update(by_literal[literal])
+                for k in sorted(live):
+                    out.extend(doc.regex_occurrences(patterns[k]))
+            if len(out) > 1:
+                out.sort(key=lambda c: (c.start, -c.end))
+        cache[self.key] = out
         return out
 
 
-def required_terms(elements) -> frozenset[int] | None:
-    """Terms one of which a post must hit for every one of ``elements`` to occur: those
-    of the most selective element that looks for terms only. None when each element
-    may also occur through a pattern or part of speech."""
-    candidates = [e.all_terms for e in elements if not e.scans]
-    return min(candidates, key=len) if candidates else None
+_FEW_PATTERNS = 4  # beyond this many patterns, an element indexes them by literal
+
+def requirement(elements, index: TermIndex) -> frozenset[int | str] | None:
+    """Atoms one of which a post must hold for every one of ``elements`` to occur: those
+    of the element whose atoms are rarest. None when each element may occur anyway."""
+    def cost(atoms) -> int:  # terms weighed like strings of their length
+        return literal_cost(index.terms[a].text.strip("*") if isinstance(a, int) else a for a in atoms)
+
+    candidates = [e.requires for e in elements if e.requires is not None]
+    return min(candidates, key=cost) if candidates else None
 
 
 class ElementCompiler:
@@ -91,6 +105,7 @@ class ElementCompiler:
         self._lexicon_ids: dict[str, tuple[frozenset[int], tuple[Element, ...]]] = {}
         self._next_key = 0
         self.scope = ""  # the pack whose rule is being compiled: its own lexicons come first
+        self.patterns: dict[str, LazyPattern] = {}  # every pattern compiled, for the literal scan
 
     def compile(self, spec, where: str) -> Element:
         if isinstance(spec, str | list):
@@ -107,7 +122,7 @@ class ElementCompiler:
         pos = self._pos(spec.get("pos"), f"{where}.pos")
         regex = None
         if "regex" in spec:
-            regex = compile_user_regex(spec["regex"], f"{where}.regex")
+            regex = self.regex(spec["regex"], f"{where}.regex")
         children = list(extra)
         any_spec = spec.get("any", [])
         if not isinstance(any_spec, list):
@@ -122,8 +137,32 @@ class ElementCompiler:
         all_terms = term_ids.union(*(c.all_terms for c in children))
         own = (regex,) if regex is not None else ()
         patterns = tuple(dict.fromkeys(own + tuple(p for c in children for p in c.patterns)))  # deduplicated
-        has_pos = bool(pos) or any(c.has_pos for c in children)
-        return Element(self._next_key, term_ids, pos, regex, children, all_terms, patterns, has_pos)
+        all_pos = tuple(dict.fromkeys(pos + tuple(p for c in children for p in c.all_pos)))
+        has_pos = bool(all_pos)
+        requires = None
+        if not has_pos and all(p.clauses for p in patterns):  # a pattern occurs only with its best clause
+            requires = frozenset(all_terms).union(*(p.clauses[0] for p in patterns))
+        by_literal, unscreened = None, ()
+        if len(patterns) > _FEW_PATTERNS:
+            index: dict[str, list[int]] = {}
+            for k, p in enumerate(patterns):
+                for literal in p.clauses[0] if p.clauses else ():
+                    index.setdefault(literal, []).append(k)
+            by_literal = {literal: tuple(ks) for literal, ks in index.items()}
+            unscreened = tuple(k for k, p in enumerate(patterns) if not p.clauses)
+        return Element(
+            self._next_key, term_ids, pos, regex, children, all_terms, patterns, has_pos, all_pos, requires,
+            by_literal, frozenset(by_literal or ()), unscreened,
+        )
+
+    def regex(self, pattern, where: str) -> LazyPattern:
+        """A checked pattern, remembered so that every post is scanned for its literals;
+        one object per pattern text, so a post runs each pattern once."""
+        compiled = compile_user_regex(pattern, where)
+        return self.patterns.setdefault(compiled.pattern, compiled)
+
+    def requirement(self, elements) -> frozenset[int | str] | None:
+        return requirement(elements, self.index)
 
     def terms(self, items, where: str) -> tuple[frozenset[int], tuple[Element, ...]]:
         """Term ids of a term list, plus the elements ({pos}, {regex}) that lexicons may hold."""

@@ -88,6 +88,7 @@ class Linter:
         compiled = rules if isinstance(rules, Compiled) else compile_ruleset(rules)
         self.ruleset = compiled.ruleset
         self.index = compiled.index
+        self.scanner = compiled.scanner
         self.policies = self._active_policies()
         self._check_selectors()
         self.all_rules: list[Rule] = [self._rule(c) for c in compiled.rules]
@@ -138,23 +139,26 @@ class Linter:
         return not hit(self.options.ignore)
 
     def _index_rules(self) -> None:
-        """Rules by the terms that trigger them: most rules need a term hit, and a post
-        hits few terms, so a post only runs the rules its hits trigger."""
+        """Rules by the atoms that trigger them (term ids, pattern literals): almost every
+        rule needs one of a few, and a post holds few, so a post only runs the rules its
+        atoms trigger."""
         self._always: list[int] = []  # positions in self.rules
-        self._by_term: dict[int, list[int]] = {}
+        self._by_atom: dict[int | str, list[int]] = {}
         for k, rule in enumerate(self.rules):
-            terms = rule.matcher.required_terms()
-            if terms is None:
+            atoms = rule.matcher.requires
+            if atoms is None:
                 self._always.append(k)
-            for term_id in terms or ():
-                self._by_term.setdefault(term_id, []).append(k)
+            for atom in atoms or ():
+                self._by_atom.setdefault(atom, []).append(k)
 
     def _triggered(self, doc: Doc) -> list[Rule]:
         """The rules that may find something in a post, in rule order."""
         active = set(self._always)
-        by_term = self._by_term
-        for term_id in doc.hits:
-            active.update(by_term.get(term_id, ()))
+        by_atom = self._by_atom
+        for atom in doc.atoms:
+            found = by_atom.get(atom)
+            if found:
+                active.update(found)
         rules = self.rules
         return [rules[k] for k in sorted(active)]
 
@@ -191,7 +195,7 @@ class Linter:
     # --- checking ------------------------------------------------------------------
 
     def analyse(self, text: str) -> Doc:
-        return analyse(text, self.index)
+        return analyse(text, self.index, self.scanner)
 
     def check_text(self, text: str, rules: list[Rule] | None = None, post: Post | None = None) -> list[Finding]:
         doc = self.analyse(text)

@@ -3,12 +3,14 @@
 Most rule patterns are alternations of words (``(北海道|青森|...)の人``). Python's ``re``
 tries every alternative at every position, which costs tens of microseconds per post
 and pattern, while most posts contain none of the words. From the parsed pattern we
-derive a few strings such that every match contains at least one of them; when none
-occurs in the text (``str.__contains__``, fast), the pattern is not run at all.
+derive clauses of strings such that every match contains one string of each clause
+(``(北海道|青森)の人``: one of 北海道 and 青森, and の人). One scan per post
+(:class:`LiteralScanner`) tells which of all the packs' strings the text holds; a
+pattern one of whose clauses is absent is not run at all.
 
 The derivation is conservative: any construct it does not understand (classes with
-ranges, case-insensitive flags, optional parts...) contributes no requirement, and a
-pattern without one is always run. It never changes what a pattern finds.
+ranges, case-insensitive flags, optional parts...) contributes no clause, and a
+pattern without any is always run. It never changes what a pattern finds.
 """
 
 from __future__ import annotations
@@ -16,62 +18,85 @@ from __future__ import annotations
 import re
 
 _MAX_CLASS = 10  # a character class becomes one-character alternatives up to this size
-_MAX_ALTERNATIVES = 64  # beyond this, checking the strings would cost about as much as the pattern
+_MAX_ALTERNATIVES = 512  # strings in one clause, at most (a post is screened with set operations)
+_MAX_CLAUSES = 4  # kept per pattern, most selective first: each costs a set operation per post
 
-Literals = tuple[str, ...]
+Clause = frozenset[str]  # every match contains one of these strings
+Clauses = tuple[Clause, ...]  # ... and one of each clause
 
 
-def required_literals(parsed) -> Literals | None:
-    """Strings one of which every match of a parsed pattern (``sre_parse.parse``)
-    contains, or None when no useful set is known."""
+def required_literals(parsed) -> Clauses | None:
+    """Clauses of strings such that every match of a parsed pattern (``sre_parse.parse``)
+    contains one string of each, most selective first; None when none is known."""
     if parsed.state.flags & re.IGNORECASE:
         return None
     found = _sequence(parsed)
-    if found is None or len(set(found)) > _MAX_ALTERNATIVES or not all(found):
+    if not found:
         return None
-    return tuple(sorted(set(found), key=lambda s: (len(s), s)))
+    return tuple(sorted(found, key=_rank)[:_MAX_CLAUSES])
 
 
-_FEW = 4  # up to this many strings, substring tests; beyond, one scan of a literal alternation
+def holds(clauses: Clauses | None, text: str) -> bool:
+    """Whether a text contains one string of each clause (substring tests, for one text)."""
+    return clauses is None or all(any(s in text for s in clause) for clause in clauses)
 
 
-_WARM = 64  # calls answered with substring tests before the alternation is worth compiling
+class LiteralScanner:
+    """Which of many literals a text contains, all at once.
+
+    Every pattern of the packs contributes its clauses' strings; one scan per post
+    tells them all, so ruling a pattern (or a rule) out costs a set operation instead
+    of substring tests. Single characters come from the text's character set; longer
+    strings are looked up by their first two characters among the text's character
+    pairs, then confirmed with one substring test each.
+    """
+
+    def __init__(self, literals) -> None:
+        literals = set(literals)
+        self.literals = frozenset(literals)
+        self._singles = frozenset(s for s in literals if len(s) == 1)
+        by_pair: dict[str, list[str]] = {}
+        for s in sorted(literals):
+            if len(s) > 1:
+                by_pair.setdefault(s[:2], []).append(s)
+        self._pairs = {pair: tuple(group) for pair, group in by_pair.items()}
+
+    def __call__(self, text: str) -> set[str]:
+        found = set(text).intersection(self._singles)
+        pairs = self._pairs
+        for pair in pairs.keys() & set(map(str.__add__, text, text[1:])):
+            for s in pairs[pair]:
+                if len(s) == 2 or s in text:
+                    found.add(s)
+        return found
 
 
-class Screen:
-    """Whether a text may hold a match: contains one of the required literals."""
-
-    __slots__ = ("literals", "_scan", "_calls")
-
-    def __init__(self, literals: Literals) -> None:
-        self.literals = literals
-        self._scan = None
-        self._calls = 0
-
-    def __call__(self, text: str) -> bool:
-        literals = self.literals
-        if self._scan is None:
-            # Substring tests first: compiling the alternation costs about as much as a
-            # few dozen posts' tests, which a single draft from an editor never repays.
-            if len(literals) <= _FEW or self._calls < _WARM:
-                self._calls += 1
-                return any(s in text for s in literals)
-            # re finds the first characters of an alternation of literals in C
-            self._scan = re.compile("|".join(map(re.escape, literals))).search
-        return self._scan(text) is not None
+# How often a string of this many characters occurs in ordinary posts, roughly: one
+# character, in almost every post; three or more, rarely.
+STRING_COST = {1: 50, 2: 5}
 
 
-def _better(a: Literals | None, b: Literals | None) -> Literals | None:
-    """The more selective of two requirements: longer shortest string, then fewer strings."""
-    if a is None or b is None:
-        return a if b is None else b
-    return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+def cost(strings) -> int:
+    """How likely a post is to hold one of these strings, roughly (lower: rarer)."""
+    return sum(STRING_COST.get(len(s), 1) for s in strings)
 
 
-def _sequence(items) -> Literals | None:
-    """Every item of a sequence must match, so any item's requirement is one for the
+def _rank(clause: Clause):
+    """Rarest clause first (then a fixed order)."""
+    return cost(clause), sorted(clause)
+
+
+def _clause(strings) -> Clause | None:
+    strings = frozenset(strings)
+    if not strings or len(strings) > _MAX_ALTERNATIVES or not all(strings):
+        return None
+    return strings
+
+
+def _sequence(items) -> list[Clause]:
+    """Every item of a sequence must match, so each item's clauses hold for the
     sequence; consecutive literal characters form one contiguous string."""
-    best = None
+    clauses: list[Clause] = []
     run = ""
     for op, av in items:
         name = str(op)
@@ -79,30 +104,31 @@ def _sequence(items) -> Literals | None:
             run += chr(av)
             continue
         if run:
-            best = _better(best, (run,))
+            clauses.append(frozenset((run,)))
             run = ""
-        best = _better(best, _item(name, av))
+        clauses.extend(_item(name, av))
     if run:
-        best = _better(best, (run,))
-    return best
+        clauses.append(frozenset((run,)))
+    return list(dict.fromkeys(clauses))
 
 
-def _item(name: str, av) -> Literals | None:
+def _item(name: str, av) -> list[Clause]:
     if name == "SUBPATTERN":
         _group, add_flags, _del_flags, sub = av
-        return None if add_flags & re.IGNORECASE else _sequence(sub)
+        return [] if add_flags & re.IGNORECASE else _sequence(sub)
     if name == "ATOMIC_GROUP":
         return _sequence(av)
-    if name == "BRANCH":  # one alternative matches: the union of their requirements
+    if name == "BRANCH":  # one alternative matches: the union of each one's best clause
         alternatives = [_sequence(alt) for alt in av[1]]
-        if any(a is None for a in alternatives):
-            return None
-        return tuple(s for a in alternatives for s in a)
+        if not all(alternatives):
+            return []
+        union = _clause(s for a in alternatives for s in min(a, key=_rank))
+        return [union] if union else []
     if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
         low, _high, sub = av
-        return _sequence(sub) if low >= 1 else None
+        return _sequence(sub) if low >= 1 else []
     if name == "IN":  # a small class of plain characters: [せっ]
         if len(av) <= _MAX_CLASS and all(str(op) == "LITERAL" for op, _ in av):
-            return tuple(chr(c) for _, c in av)
-        return None
-    return None  # anchors, lookarounds, ranges, categories, any character...
+            return [frozenset(chr(c) for _, c in av)]
+        return []
+    return []  # anchors, lookarounds, ranges, categories, any character...

@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover
     from sre_constants import MAXREPEAT  # type: ignore[no-redef]
 
 from snslint.errors import SpecError
-from snslint.literals import Literals, Screen, required_literals
+from snslint.literals import Clauses, holds, required_literals
 
 MAX_PATTERN_LENGTH = 2000
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
@@ -26,19 +26,18 @@ _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 class LazyPattern:
     """A checked pattern compiled on first use. The compile cache pickles only the source
     (and its required literals), so a warm start does not pay for compiling patterns that
-    a post never reaches. A text containing none of the literals is not searched at all."""
+    a post never reaches. A text lacking one of its literal clauses is not searched."""
 
-    __slots__ = ("pattern", "_compiled", "literals", "_screen")
+    __slots__ = ("pattern", "_compiled", "clauses")
 
-    def __init__(self, pattern: str, compiled: re.Pattern | None = None, literals: Literals | None = None) -> None:
+    def __init__(self, pattern: str, compiled: re.Pattern | None = None, clauses: Clauses | None = None) -> None:
         self.pattern = pattern
         self._compiled = compiled
-        self.literals = literals
-        self._screen = Screen(literals) if literals else None
+        self.clauses = clauses  # see snslint.literals
 
     def may_match(self, text: str) -> bool:
-        """False when the text holds none of the pattern's required literals."""
-        return self._screen is None or self._screen(text)
+        """False when the text lacks every string of one of the pattern's clauses."""
+        return holds(self.clauses, text)
 
     @property
     def compiled(self) -> re.Pattern:
@@ -65,12 +64,11 @@ class LazyPattern:
         return self.compiled.groupindex
 
     def __getstate__(self):
-        return self.pattern, self.literals
+        return self.pattern, self.clauses
 
     def __setstate__(self, state) -> None:
-        self.pattern, self.literals = state
+        self.pattern, self.clauses = state
         self._compiled = None
-        self._screen = Screen(self.literals) if self.literals else None
 
 
 def compile_user_regex(pattern, where: str) -> LazyPattern:

@@ -6,29 +6,32 @@ from pathlib import Path
 
 import pytest
 
-from snslint.literals import required_literals
+from snslint.literals import LiteralScanner, required_literals
 from snslint.safe_regex import compile_user_regex, sre_parse
 from snslint.text import normalize
 
 
 def lits(pattern: str):
-    return required_literals(sre_parse.parse(pattern))
+    found = required_literals(sre_parse.parse(pattern))
+    return None if found is None else [sorted(clause) for clause in found]
 
 
 @pytest.mark.parametrize(
     ("pattern", "expected"),
     [
-        ("片親", ("片親",)),
-        ("デマ(でした|だった)", ("だった", "でした")),  # two 3-character strings beat one of 2
-        ("(北海道|東京)の人", ("の人",)),
-        ("撮[らりるれろっ]", ("撮",)),
-        ("載[せっ]", ("載",)),
-        ("[0-9]{4}", None),  # a range: no requirement
-        ("(くそ|クソ)?(ジジイ|じじい)", ("じじい", "ジジイ")),  # an optional part requires nothing
+        ("片親", [["片親"]]),
+        ("デマ(でした|だった)", [["だった", "でした"], ["デマ"]]),  # rarest clause first
+        ("(北海道|東京)の人", [["の人"], ["北海道", "東京"]]),  # 東京 is two characters: commoner
+        ("撮[らりるれろっ]", [["撮"], sorted("らりるれろっ")]),
+        ("載[せっ]", [["載"], sorted("せっ")]),
+        ("[0-9]{4}", None),  # a range: no clause
+        ("(くそ|クソ)?(ジジイ|じじい)", [["じじい", "ジジイ"]]),  # an optional part requires nothing
         ("(?i)abc", None),
-        ("x(?i:abc)", ("x",)),
-        ("a|[0-9]", None),  # one alternative without a requirement spoils the whole branch
-        ("(?<![見思])帰れ(?![るな])", ("帰れ",)),
+        ("x(?i:abc)", [["x"]]),
+        ("a|[0-9]", None),  # one alternative without a clause spoils the whole branch
+        ("(?<![見思])帰れ(?![るな])", [["帰れ"]]),
+        # each alternative contributes its rarest clause to the branch's one clause
+        ("(母|父)から聞い|(友達|先輩)に聞い", [["から聞い", "に聞い"]]),
     ],
 )
 def test_required_literals(pattern, expected):
@@ -38,8 +41,15 @@ def test_required_literals(pattern, expected):
 def test_a_text_without_the_literals_is_not_searched_and_one_with_them_is():
     p = compile_user_regex("(北海道|東京)の(人|男)", "test")
     assert [m.group() for m in p.finditer("北海道の男と京都の人")] == ["北海道の男"] and p.search("東京の人").group() == "東京の人"
-    assert not p.may_match("今日は雨") and p.may_match("東京")
+    assert not p.may_match("今日は雨") and not p.may_match("東京の") and p.may_match("東京の男")
     assert list(p.finditer("今日は雨")) == [] and p.search("今日は雨") is None
+
+
+def test_the_scanner_finds_every_literal_a_text_holds_and_no_other():
+    literals = ["の", "人", "北海道", "東京", "の人", "から聞い", "ab", "abc", "bc"]
+    scan = LiteralScanner(literals)
+    for text in ["北海道の人から聞いた", "東京", "abc", "xabx", "", "人", "のの人"]:
+        assert scan(text) == {s for s in literals if s in text}, text
 
 
 def _pack_patterns(linter):
@@ -72,15 +82,18 @@ def test_shipped_patterns_never_skip_a_match(linter):
     corpus = Path(__file__).parent / "corpus" / "holdout.jsonl"
     texts = [normalize(json.loads(line)["text"]).text for line in corpus.read_text(encoding="utf-8").splitlines()]
     patterns = _pack_patterns(linter)
-    assert patterns and any(p.literals for p in patterns)
-    for p in patterns:
-        plain = re.compile(p.pattern)
-        for text in texts:
-            assert [m.span() for m in p.finditer(text)] == [m.span() for m in plain.finditer(text)], p.pattern
+    assert patterns and any(p.clauses for p in patterns)
+    assert all(s in linter.scanner.literals for p in patterns for c in p.clauses or () for s in c)
+    for text in texts:
+        doc = linter.analyse(text)  # screened by the post's literal scan, as the engine does
+        for p in patterns:
+            plain = [m.span() for m in re.finditer(p.pattern, text)]
+            assert [m.span() for m in p.finditer(text)] == plain, p.pattern
+            assert doc.may_match(p) or not plain, p.pattern
 
 
-def test_many_literals_are_screened_by_one_escaped_alternation():
+def test_a_pattern_is_screened_by_every_clause_with_escaped_strings():
     p = compile_user_regex(r"(a\.b|c\?|dd|ee|ff|gg)x", "test")
-    assert len(p.literals) == 6
-    assert p.may_match("za.bx") and p.may_match("c?") and not p.may_match("axb c dx")
+    assert [sorted(c) for c in p.clauses] == [["a.b", "c?", "dd", "ee", "ff", "gg"], ["x"]]
+    assert p.may_match("za.bx") and not p.may_match("c?") and not p.may_match("axb c dx")
     assert [m.group() for m in p.finditer("a.bx axbx")] == ["a.bx"]

@@ -387,3 +387,17 @@ def test_running_only_triggered_rules_finds_what_running_every_rule_finds(linter
     assert any(linter.check_text(t) for t in texts)
     for text in texts:
         assert linter.check_text(text) == linter.check_text(text, linter.rules)
+
+
+def test_a_post_runs_only_the_rules_its_term_hits_or_pattern_literals_trigger(linter):
+    # nearly every rule is indexed by atoms; not metadata checks, nor patterns of digit ranges
+    unindexed = [r for r in linter.rules if r.matcher.requires is None]
+    assert len(unindexed) <= 10 and all(r.spec.match["kind"] in ("meta", "regex") for r in unindexed)
+    quiet = linter.analyse("今日は雨。")
+    triggered = linter._triggered(quiet)
+    assert len(triggered) < len(linter.rules) // 4
+    for rule in triggered:
+        assert rule.matcher.requires is None or not quiet.atoms.isdisjoint(rule.matcher.requires)
+    # a literal a phone-number-like pattern needs brings its rule in
+    loud = linter.analyse("電話は090-1234-5678まで")
+    assert "confidentiality.contact_info" in {r.id for r in linter._triggered(loud)} - {r.id for r in triggered}

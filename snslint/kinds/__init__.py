@@ -2,10 +2,10 @@
 
 Each kind is a module with ``FIELDS`` (the keys its ``match`` mapping accepts) and
 ``compile(spec, elements, where) -> Matcher``; a matcher's ``find(doc)`` returns
-:class:`~snslint.document.Candidate` spans, and its ``required_terms()`` the term ids
-one of which a post must hit for ``find`` to return anything (None: no such set), so
-the engine only runs the rules a post's term hits can trigger. Rules are data; kinds
-are code.
+:class:`~snslint.document.Candidate` spans, and its ``requires`` the atoms (term ids,
+literals its patterns require) one of which a post must hold for ``find`` to return
+anything (None: no such set), so the engine only runs the rules a post's atoms can
+trigger. Rules are data; kinds are code.
 """
 
 from __future__ import annotations

@@ -13,15 +13,16 @@ One finding per anchor occurrence that has every other element in its scope.
 from __future__ import annotations
 
 from snslint.document import Candidate, Doc
-from snslint.elements import ElementCompiler, required_terms
+from snslint.elements import ElementCompiler
 from snslint.errors import SpecError
 
 FIELDS = {"all", "anchor", "scope", "window"}
 
 
 class Matcher:
-    def __init__(self, parts, anchor: int, scope: str, window: int | None) -> None:
+    def __init__(self, parts, anchor: int, scope: str, window: int | None, requires) -> None:
         self.parts = parts
+        self.requires = requires
         self.anchor = anchor
         self.scope = scope
         self.window = window
@@ -43,9 +44,6 @@ class Matcher:
             if all(any(self._near(a, o, lo, hi) for o in occs) for occs in others):
                 out.append(a)
         return out
-
-    def required_terms(self) -> frozenset[int] | None:
-        return required_terms(self.parts)
 
     def _near(self, a: Candidate, o: Candidate, lo: int, hi: int) -> bool:
         if not (lo <= o.first and o.last <= hi):
@@ -72,4 +70,4 @@ def compile(spec: dict, elements: ElementCompiler, where: str) -> Matcher:
     if window is not None and (not isinstance(window, int) or isinstance(window, bool) or window < 0):
         raise SpecError(f"{where}.window", "は0以上の整数で書いてください")
     compiled = [elements.compile(p, f"{where}.all[{k}]") for k, p in enumerate(parts)]
-    return Matcher(compiled, anchor, scope, window)
+    return Matcher(compiled, anchor, scope, window, elements.requirement(compiled))

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from snslint.document import Candidate, Doc
-from snslint.elements import ElementCompiler, required_terms
+from snslint.elements import ElementCompiler
 
 FIELDS = {"terms", "pos", "regex", "any"}
 
@@ -14,12 +14,10 @@ FIELDS = {"terms", "pos", "regex", "any"}
 class Matcher:
     def __init__(self, element) -> None:
         self.element = element
+        self.requires = element.requires
 
     def find(self, doc: Doc) -> list[Candidate]:
         return self.element.occurrences(doc)
-
-    def required_terms(self) -> frozenset[int] | None:
-        return required_terms([self.element])
 
 
 def compile(spec: dict, elements: ElementCompiler, where: str) -> Matcher:

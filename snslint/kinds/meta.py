@@ -195,11 +195,10 @@ def _filled(value) -> bool:
 
 
 class Matcher:
+    requires = None  # metadata, not text: checked on every post
+
     def __init__(self, check) -> None:
         self.check = check
-
-    def required_terms(self) -> None:  # not found through terms: checked on every post
-        return None
 
     def find(self, doc: Doc) -> list[Candidate]:
         if not doc.meta:

@@ -14,7 +14,6 @@ from __future__ import annotations
 from snslint.document import Candidate, Doc
 from snslint.elements import ElementCompiler
 from snslint.errors import SpecError
-from snslint.safe_regex import compile_user_regex
 
 FIELDS = {"pattern", "validate", "group"}
 
@@ -57,13 +56,13 @@ class Matcher:
         self.pattern = pattern
         self.validate = validate
         self.group = group
-
-    def required_terms(self) -> None:  # not found through terms: checked on every post
-        return None
+        self.requires = pattern.clauses[0] if pattern.clauses else None
 
     def find(self, doc: Doc) -> list[Candidate]:
         out = []
-        for m in self.pattern.finditer(doc.text):
+        if not doc.may_match(self.pattern):
+            return out
+        for m in self.pattern.compiled.finditer(doc.text):
             start, end = m.span(self.group)
             if end <= start or start < 0:
                 continue
@@ -74,7 +73,7 @@ class Matcher:
 
 
 def compile(spec: dict, elements: ElementCompiler, where: str) -> Matcher:
-    pattern = compile_user_regex(spec.get("pattern"), f"{where}.pattern")
+    pattern = elements.regex(spec.get("pattern"), f"{where}.pattern")
     validate = spec.get("validate")
     if validate is not None and validate not in VALIDATORS:
         raise SpecError(f"{where}.validate", f"は {', '.join(VALIDATORS)} のいずれかです")

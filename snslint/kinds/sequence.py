@@ -13,7 +13,7 @@ The finding spans from the first step to the last.
 from __future__ import annotations
 
 from snslint.document import Candidate, Doc
-from snslint.elements import ElementCompiler, required_terms
+from snslint.elements import ElementCompiler
 from snslint.errors import SpecError
 
 FIELDS = {"steps"}
@@ -21,8 +21,9 @@ MAX_GAP = 20
 
 
 class Matcher:
-    def __init__(self, steps) -> None:
+    def __init__(self, steps, requires) -> None:
         self.steps = steps  # [(element, gap)]
+        self.requires = requires
 
     def find(self, doc: Doc) -> list[Candidate]:
         if not all(element.possible(doc) for element, _ in self.steps):  # every step must occur
@@ -39,9 +40,6 @@ class Matcher:
                 if kept is None or occ.start > kept.start:
                     by_end[end[0]] = Candidate(occ.start, end[0], occ.first, end[1], occ.suggest)
         return list(by_end.values())
-
-    def required_terms(self) -> frozenset[int] | None:
-        return required_terms([element for element, _ in self.steps])
 
     def _extend(self, doc: Doc, after: int, k: int, limit: int):
         if k == len(self.steps):
@@ -70,4 +68,4 @@ def compile(spec: dict, elements: ElementCompiler, where: str) -> Matcher:
             if not isinstance(gap, int) or isinstance(gap, bool) or not 0 <= gap <= MAX_GAP:
                 raise SpecError(f"{here}.gap", f"は0から{MAX_GAP}までの整数で書いてください")
         compiled.append((elements.compile(step, here), gap))
-    return Matcher(compiled)
+    return Matcher(compiled, elements.requirement([element for element, _ in compiled]))
