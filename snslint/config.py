@@ -14,8 +14,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from snslint.errors import PackError
 
 CONFIG_NAMES = (".snslint.yaml", ".snslint.yml", "pyproject.toml")
@@ -141,6 +139,8 @@ def load_config(path: Path) -> Settings:
         except tomllib.TOMLDecodeError as exc:
             raise PackError(p, f"TOML の誤り: {exc}") from None
     else:
+        import yaml  # here: most runs have no configuration file to read
+
         try:
             data = yaml.safe_load(raw_text)
         except yaml.YAMLError as exc:

@@ -12,7 +12,7 @@ cached on the document, so an element shared by many rules is evaluated once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from snslint.document import Candidate, Doc
 from snslint.errors import SpecError
@@ -44,6 +44,9 @@ class Element:
     by_literal: dict[str, tuple[int, ...]] | None = field(default=None, compare=False)
     literal_keys: frozenset[str] = field(default=frozenset(), compare=False)
     unscreened: tuple[int, ...] = field(default=(), compare=False)
+
+    def __reduce__(self):  # rebuilt through __init__: a third of the time dataclasses' own state takes
+        return Element, tuple(getattr(self, name) for name in _FIELDS)
 
     def possible(self, doc: Doc) -> bool:
         """False when the element certainly has no occurrence in the post: the post holds
@@ -84,6 +87,7 @@ class Element:
         return out
 
 
+_FIELDS = tuple(f.name for f in fields(Element))
 _FEW_PATTERNS = 4  # beyond this many patterns, an element indexes them by literal
 
 def requirement(elements, index: TermIndex) -> frozenset[int | str] | None:
@@ -134,14 +138,15 @@ class ElementCompiler:
     def _make(self, term_ids, pos, regex, children) -> Element:
         self._next_key += 1
         term_ids = frozenset(term_ids)
-        all_terms = term_ids.union(*(c.all_terms for c in children))
+        child_terms = [c.all_terms for c in children if c.all_terms]
+        all_terms = term_ids.union(*child_terms) if child_terms else term_ids  # shared, not copied
         own = (regex,) if regex is not None else ()
         patterns = tuple(dict.fromkeys(own + tuple(p for c in children for p in c.patterns)))  # deduplicated
         all_pos = tuple(dict.fromkeys(pos + tuple(p for c in children for p in c.all_pos)))
         has_pos = bool(all_pos)
         requires = None
         if not has_pos and all(p.clauses for p in patterns):  # a pattern occurs only with its best clause
-            requires = frozenset(all_terms).union(*(p.clauses[0] for p in patterns))
+            requires = all_terms.union(*(p.clauses[0] for p in patterns)) if patterns else all_terms
         by_literal, unscreened = None, ()
         if len(patterns) > _FEW_PATTERNS:
             index: dict[str, list[int]] = {}

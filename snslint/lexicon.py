@@ -33,6 +33,9 @@ class Term:
     pos: tuple[str, ...] = ()
     suggest: str | None = None
 
+    def __reduce__(self):  # rebuilt through __init__: faster to unpickle than slots state
+        return Term, (self.text, self.mode, self.pos, self.suggest)
+
 
 class Hit(NamedTuple):  # a tuple: posts have dozens of hits, hashed into a set
     term: int
@@ -139,6 +142,8 @@ class TermIndex:
     def add(self, text: str, pos: tuple[str, ...] = (), suggest: str | None = None) -> int:
         """Register a term (idempotent) and return its id."""
         key = (text, pos)
+        if self._ids is None:
+            raise RuntimeError("a term index loaded from the compile cache is final")
         if key in self._ids:
             term_id = self._ids[key]
             if suggest and not self.terms[term_id].suggest:
@@ -274,6 +279,17 @@ class TermIndex:
         """Derive the matching tables now, so that a compiled pickle carries them and a
         fresh process (an editor's check on save) does not rebuild them."""
         self._derive()
+        for trie in (self._surface, self._prefix, self._suffix):  # final: id sets become tuples
+            trie.keys = {key: tuple(sorted(ids)) for key, ids in trie.keys.items()}
+
+    def __getstate__(self):
+        """Once the matching tables are derived, what only adding terms needs (the
+        registry of terms and the normalised-form table the base-form tree was built
+        from) stays out of the pickle: a warm start loads less. Such an index is final."""
+        state = self.__dict__.copy()
+        if self._lookup is not None:
+            state["_ids"] = state["_norm"] = None
+        return state
 
     def _match_suffixes(self, tokens, keys, seps, roles, add) -> None:
         suf_keys, suf_prefixes = self._suffix.keys, self._suffix.prefixes
@@ -376,7 +392,16 @@ def _token_tree(keys: dict[str, set[int]]) -> dict:
             if k == len(parts) - 1:
                 node[0].update(ids)
             branches = node[1]
-    return root
+    return _compact(root)
+
+
+def _compact(branches: dict) -> dict:
+    """The finished tree with tuples for id sets and None for leaves: fewer, cheaper
+    objects to unpickle on every warm start."""
+    return {
+        part: (tuple(sorted(ids)), _compact(following) if following else None)
+        for part, (ids, following) in branches.items()
+    }
 
 
 _MAX_COMPOUND = 3

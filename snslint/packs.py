@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from snslint.config import ACCOUNT_KINDS, ROLES
 from snslint.errors import PackError, SpecError
 
@@ -22,8 +20,6 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 PROFILES = ("company", "union", "municipality", "national", "training", "custom")
 MAX_RULE_FILE_BYTES = 5_000_000
 
-# libyaml's safe loader when available (several times faster); both refuse Python tags
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _RULE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -98,12 +94,16 @@ class RuleSet:
 
 
 def _read_yaml(path: Path):
+    import yaml  # here: a warm start reads the compiled packs and needs no YAML
+
+    # libyaml's safe loader when available (several times faster); both refuse Python tags
+    safe_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         size = path.stat().st_size
         if size > MAX_RULE_FILE_BYTES:
             raise PackError(str(path), f"ファイルが大きすぎます({size:,} バイト、上限 {MAX_RULE_FILE_BYTES:,})")
         with path.open(encoding="utf-8-sig") as fh:
-            return yaml.load(fh, Loader=_SafeLoader)
+            return yaml.load(fh, Loader=safe_loader)
     except OSError as exc:
         raise PackError(str(path), f"読めません: {exc.strerror or exc}") from None
     except UnicodeDecodeError:

@@ -20,8 +20,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from snslint.findings import Post
 
 QUEUE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".yaml", ".yml", ".csv"}
@@ -213,19 +211,25 @@ def _json_item_lines(text: str, count: int) -> list[int] | None:
     return lines
 
 
-class _QueueLoader(yaml.SafeLoader):
-    """Safe loader that refuses aliases, so no 'billion laughs' expansion can happen."""
+def _queue_loader():
+    """Safe loader that refuses aliases, so no 'billion laughs' expansion can happen
+    (built on first use: YAML is imported only for YAML queues)."""
+    import yaml
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "キューでは YAML のエイリアス(*name)は使えません", event.start_mark
-            )
-        return super().compose_node(parent, index)
+    class QueueLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):  # type: ignore[override]
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, "キューでは YAML のエイリアス(*name)は使えません", event.start_mark
+                )
+            return super().compose_node(parent, index)
+
+    return yaml, QueueLoader
 
 
 def _read_yaml(text: str, source: str) -> Iterator[Item]:
+    yaml, _QueueLoader = _queue_loader()
     try:
         root = yaml.compose(text, Loader=_QueueLoader)
     except yaml.YAMLError as exc:
