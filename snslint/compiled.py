@@ -11,6 +11,7 @@ Set ``SNSLINT_NO_CACHE=1`` to bypass it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import os
@@ -185,8 +186,10 @@ def _store(path: Path, compiled: Compiled) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+        # the raw lexicons are compiled into the term index: a warm start does not load them
+        stored = dataclasses.replace(compiled, ruleset=dataclasses.replace(compiled.ruleset, lexicons={}))
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(compiled, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(stored, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         tmp = None
         _prune(path)

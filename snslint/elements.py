@@ -110,6 +110,7 @@ class ElementCompiler:
         self._next_key = 0
         self.scope = ""  # the pack whose rule is being compiled: its own lexicons come first
         self.patterns: dict[str, LazyPattern] = {}  # every pattern compiled, for the literal scan
+        self._made: dict[tuple, Element] = {}
 
     def compile(self, spec, where: str) -> Element:
         if isinstance(spec, str | list):
@@ -136,8 +137,17 @@ class ElementCompiler:
         return self._make(term_ids, pos, regex, tuple(children))
 
     def _make(self, term_ids, pos, regex, children) -> Element:
-        self._next_key += 1
+        """One element per distinct content: every rule naming @insult shares one, so a
+        post works its occurrences out once and the compile cache stores it once."""
         term_ids = frozenset(term_ids)
+        identity = (term_ids, pos, regex, tuple(id(c) for c in children))
+        found = self._made.get(identity)
+        if found is None:
+            found = self._made[identity] = self._build(term_ids, pos, regex, children)
+        return found
+
+    def _build(self, term_ids, pos, regex, children) -> Element:
+        self._next_key += 1
         child_terms = [c.all_terms for c in children if c.all_terms]
         all_terms = term_ids.union(*child_terms) if child_terms else term_ids  # shared, not copied
         own = (regex,) if regex is not None else ()

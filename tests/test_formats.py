@@ -106,3 +106,46 @@ def test_init_writes_a_valid_config_and_refuses_to_overwrite(tmp_path):
         assert settings.policies and settings.accounts
     again = runner.invoke(cli, ["init", "--profile", "company", "--path", str(target)])
     assert again.exit_code == 2 and "すでにあります" in again.stderr
+
+
+def test_uncoloured_text_is_written_without_rich_exactly_as_rich_writes_it(linter):
+    import io
+
+    from snslint.findings import Post, PostResult
+    from snslint.formats.text import TextWriter
+
+    text = "課長ほんと無能\tです\r\nうちの\x07課長、ほんとクソ上司"
+    result = PostResult(Post("id\t1", text, "queue.jsonl", 3), linter.check_text(text))
+    assert len(result.findings) >= 2
+    outputs = []
+    for plain in (True, False):
+        stream = io.StringIO()  # not a terminal
+        writer = TextWriter(stream)
+        assert writer.plain
+        writer.plain = plain  # False: every line through rich, as before
+        writer.post(result)
+        writer.post(PostResult(Post("p2", "", "queue.jsonl", 4), error="本文が空です"))
+        writer.end({"posts": 2, "findings": 2, "errors": 1, "by_severity": {"error": 2}})
+        outputs.append(stream.getvalue())
+    assert outputs[0] == outputs[1]
+    assert "無能" in outputs[0] and "^^" in outputs[0] and "\x1b[" not in outputs[0]
+
+
+def test_a_check_on_save_imports_neither_rich_nor_yaml(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("うちの課長ほんと無能", encoding="utf-8")
+    code = (
+        "import sys\nfrom snslint import cli\nsys.argv = ['snslint', 'check', '--isolated', sys.argv[1]]\n"
+        "try:\n    cli._main()\nexcept SystemExit:\n    pass\n"
+        "print('loaded:', sorted(m for m in ('rich', 'yaml') if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("FORCE_COLOR", None)
+    env.pop("TTY_COMPATIBLE", None)
+    runs = [subprocess.run([sys.executable, "-c", code, str(draft)], capture_output=True, text=True, env=env) for _ in range(2)]
+    assert "'yaml'" in runs[0].stderr  # the first run compiles the packs from YAML
+    assert "無能" in runs[1].stdout and "loaded: []" in runs[1].stderr  # a warm start needs neither
