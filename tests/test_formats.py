@@ -131,7 +131,7 @@ def test_uncoloured_text_is_written_without_rich_exactly_as_rich_writes_it(linte
     assert "無能" in outputs[0] and "^^" in outputs[0] and "\x1b[" not in outputs[0]
 
 
-def test_a_check_on_save_imports_neither_rich_nor_yaml(tmp_path):
+def test_a_check_on_save_imports_neither_a_rich_console_nor_yaml(tmp_path):
     import os
     import subprocess
     import sys
@@ -141,7 +141,7 @@ def test_a_check_on_save_imports_neither_rich_nor_yaml(tmp_path):
     code = (
         "import sys\nfrom snslint import cli\nsys.argv = ['snslint', 'check', '--isolated', sys.argv[1]]\n"
         "try:\n    cli._main()\nexcept SystemExit:\n    pass\n"
-        "print('loaded:', sorted(m for m in ('rich', 'yaml') if m in sys.modules), file=sys.stderr)\n"
+        "print('loaded:', sorted(m for m in ('rich.console', 'yaml') if m in sys.modules), file=sys.stderr)\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     env.pop("FORCE_COLOR", None)
