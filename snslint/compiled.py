@@ -53,7 +53,7 @@ def compile_ruleset(ruleset: RuleSet) -> Compiled:
     elements = ElementCompiler(index, ruleset.lexicons)
     rules = [_compile(spec, elements) for spec in ruleset.rules]
     index.prepare()
-    scanner = LiteralScanner(s for p in elements.patterns.values() for clause in p.clauses or () for s in clause)
+    scanner = LiteralScanner(s for p in elements.patterns.values() for s in p.literals())
     return Compiled(ruleset, index, rules, scanner)
 
 

@@ -96,11 +96,13 @@ class Doc:
         """Non-empty matches of a pattern over the normalised text, with their token range."""
         found = self.matches.get(regex)
         if found is None:
+            # only the alternatives this text's literals leave possible: the same spans
+            compiled = regex.subset(self.literals) if self.may_match(regex) else None
             found = self.matches[regex] = [
                 Candidate(m.start(), m.end(), self.token_at(m.start()), self.token_at(m.end() - 1) + 1)
-                for m in regex.compiled.finditer(self.text)
+                for m in compiled.finditer(self.text)
                 if m.end() > m.start()
-            ] if self.may_match(regex) else []
+            ] if compiled is not None else []
         return found
 
     def in_quote(self, start: int, end: int) -> bool:

@@ -36,6 +36,46 @@ def required_literals(parsed) -> Clauses | None:
     return tuple(sorted(found, key=_rank)[:_MAX_CLAUSES])
 
 
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern's source (``a|(b|c)|d`` -> a, (b|c), d):
+    outside groups and character classes, and not escaped."""
+    pieces = []
+    depth = start = i = 0
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class: a leading ^ and a leading ] are part of it
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            pieces.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    pieces.append(pattern[start:])
+    return pieces
+
+
+def live(clauses: Clauses | None, literals) -> bool:
+    """Whether a set of contained literals satisfies every clause."""
+    if clauses is not None:
+        for clause in clauses:
+            if literals.isdisjoint(clause):
+                return False
+    return True
+
+
 def holds(clauses: Clauses | None, text: str) -> bool:
     """Whether a text contains one string of each clause (substring tests, for one text)."""
     return clauses is None or all(any(s in text for s in clause) for clause in clauses)

@@ -17,33 +17,71 @@ except ImportError:  # pragma: no cover
     from sre_constants import MAXREPEAT  # type: ignore[no-redef]
 
 from snslint.errors import SpecError
-from snslint.literals import Clauses, holds, required_literals
+from snslint.literals import Clauses, holds, live, required_literals, split_alternatives
 
 MAX_PATTERN_LENGTH = 2000
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 
 
+_SPLIT_MIN = 4  # alternatives: a pattern with fewer is run whole
+_MAX_SUBSETS = 64  # compiled subsets of alternatives kept per pattern
+_GLOBAL_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.ASCII
+
+
 class LazyPattern:
     """A checked pattern compiled on first use. The compile cache pickles only the source
     (and its required literals), so a warm start does not pay for compiling patterns that
-    a post never reaches. A text lacking one of its literal clauses is not searched."""
+    a post never reaches. A text lacking one of its literal clauses is not searched.
 
-    __slots__ = ("pattern", "_compiled", "clauses")
+    A long alternation (``a|b|c|...``) also knows each alternative's clauses. Given the
+    literals a text holds, :meth:`subset` runs only the alternatives that can match
+    there: an alternative that matches nowhere in the text changes nothing about what
+    the whole alternation finds, so the subset finds exactly the same spans."""
 
-    def __init__(self, pattern: str, compiled: re.Pattern | None = None, clauses: Clauses | None = None) -> None:
+    __slots__ = ("pattern", "_compiled", "clauses", "alternatives", "_subsets")
+
+    def __init__(
+        self, pattern: str, compiled: re.Pattern | None = None, clauses: Clauses | None = None,
+        alternatives: tuple[tuple[str, Clauses | None], ...] | None = None,
+    ) -> None:
         self.pattern = pattern
         self._compiled = compiled
         self.clauses = clauses  # see snslint.literals
+        self.alternatives = alternatives
+        self._subsets: dict[tuple[int, ...], re.Pattern | None] = {}
 
     def may_match(self, text: str) -> bool:
         """False when the text lacks every string of one of the pattern's clauses."""
         return holds(self.clauses, text)
+
+    def literals(self) -> set[str]:
+        """Every string a text is screened for on this pattern's behalf."""
+        found = {s for clause in self.clauses or () for s in clause}
+        for _, clauses in self.alternatives or ():
+            found.update(s for clause in clauses or () for s in clause)
+        return found
 
     @property
     def compiled(self) -> re.Pattern:
         if self._compiled is None:
             self._compiled = re.compile(self.pattern)
         return self._compiled
+
+    def subset(self, literals) -> re.Pattern | None:
+        """The pattern restricted to the alternatives whose clauses the literals a text
+        holds satisfy (None: no alternative can match)."""
+        alternatives = self.alternatives
+        if alternatives is None:
+            return self.compiled
+        kept = tuple(k for k, (_, clauses) in enumerate(alternatives) if live(clauses, literals))
+        if len(kept) == len(alternatives):
+            return self.compiled
+        found = self._subsets.get(kept)
+        if found is None and kept not in self._subsets:
+            if len(self._subsets) >= _MAX_SUBSETS:
+                self._subsets.clear()
+            found = self._subsets[kept] = re.compile("|".join(alternatives[k][0] for k in kept)) if kept else None
+        return found
 
     def finditer(self, text: str):
         if not self.may_match(text):
@@ -64,11 +102,31 @@ class LazyPattern:
         return self.compiled.groupindex
 
     def __getstate__(self):
-        return self.pattern, self.clauses
+        return self.pattern, self.clauses, self.alternatives
 
     def __setstate__(self, state) -> None:
-        self.pattern, self.clauses = state
+        self.pattern, self.clauses, self.alternatives = state
         self._compiled = None
+        self._subsets = {}
+
+
+def _alternatives(pattern: str, parsed) -> tuple[tuple[str, Clauses | None], ...] | None:
+    """Each top-level alternative with its clauses, for a long alternation without
+    global flags (an inline flag at the start belongs to every alternative)."""
+    if parsed.state.flags & _GLOBAL_FLAGS:
+        return None
+    pieces = split_alternatives(pattern)
+    if len(pieces) < _SPLIT_MIN:
+        return None
+    found = []
+    for piece in pieces:
+        try:
+            found.append((piece, required_literals(sre_parse.parse(piece))))
+        except re.error:  # not a pattern on its own: leave the whole to re
+            return None
+    if all(clauses is None for _, clauses in found):
+        return None
+    return tuple(found)
 
 
 def compile_user_regex(pattern, where: str) -> LazyPattern:
@@ -83,7 +141,7 @@ def compile_user_regex(pattern, where: str) -> LazyPattern:
     problem = _danger(parsed, inside_repeat=False)
     if problem:
         raise SpecError(where, f"の正規表現は{problem}ため、処理が止まらなくなるおそれがあり使えません: {pattern}")
-    return LazyPattern(pattern, re.compile(pattern), required_literals(parsed))
+    return LazyPattern(pattern, re.compile(pattern), required_literals(parsed), _alternatives(pattern, parsed))
 
 
 def _danger(parsed, inside_repeat: bool) -> str | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from snslint.literals import LiteralScanner, required_literals
+from snslint.literals import LiteralScanner, required_literals, split_alternatives
 from snslint.safe_regex import compile_user_regex, sre_parse
 from snslint.text import normalize
 
@@ -90,6 +90,8 @@ def test_shipped_patterns_never_skip_a_match(linter):
             plain = [m.span() for m in re.finditer(p.pattern, text)]
             assert [m.span() for m in p.finditer(text)] == plain, p.pattern
             assert doc.may_match(p) or not plain, p.pattern
+            # as the engine runs it: only the alternatives the text's literals leave possible
+            assert [(c.start, c.end) for c in doc.regex_occurrences(p)] == [(a, b) for a, b in plain if b > a], p.pattern
 
 
 def test_a_pattern_is_screened_by_every_clause_with_escaped_strings():
@@ -97,3 +99,29 @@ def test_a_pattern_is_screened_by_every_clause_with_escaped_strings():
     assert [sorted(c) for c in p.clauses] == [["a.b", "c?", "dd", "ee", "ff", "gg"], ["x"]]
     assert p.may_match("za.bx") and not p.may_match("c?") and not p.may_match("axb c dx")
     assert [m.group() for m in p.finditer("a.bx axbx")] == ["a.bx"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "pieces"),
+    [
+        ("a|(b|c)|d", ["a", "(b|c)", "d"]),
+        (r"a\|b|[|(]x|[]|]y|[^]|]z", [r"a\|b", "[|(]x", "[]|]y", "[^]|]z"]),
+        ("(?<=[るた])って|(?:x|y)z", ["(?<=[るた])って", "(?:x|y)z"]),
+        ("abc", ["abc"]),
+    ],
+)
+def test_top_level_alternatives_are_split_outside_groups_classes_and_escapes(pattern, pieces):
+    assert split_alternatives(pattern) == pieces
+
+
+def test_a_long_alternation_runs_only_the_alternatives_a_text_can_match():
+    p = compile_user_regex("北海道の人|東京の男|大阪のおばちゃん|京都の(人|店)", "test")
+    assert p.alternatives is not None and len(p.alternatives) == 4
+    text = "京都の店で東京の男に会った"
+    literals = LiteralScanner(p.literals())(text)
+    sub = p.subset(literals)
+    assert sub.pattern == "東京の男|京都の(人|店)"
+    assert [m.span() for m in sub.finditer(text)] == [m.span() for m in re.finditer(p.pattern, text)]
+    assert p.subset(LiteralScanner(p.literals())("今日は雨")) is None
+    # a global flag belongs to every alternative: such a pattern is never split
+    assert compile_user_regex("(?s)a.b|cc|dd|ee", "test").alternatives is None
