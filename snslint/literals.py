@@ -111,14 +111,15 @@ class LiteralScanner:
         return found
 
 
-# How often a string of this many characters occurs in ordinary posts, roughly: one
-# character, in almost every post; three or more, rarely.
-STRING_COST = {1: 50, 2: 5}
+# How often a string occurs in ordinary posts, roughly, by its length and whether it is
+# all hiragana (particles, endings: の, から, ない are in most posts; 外国人 is not).
+_HIRAGANA = re.compile("[ぁ-ゖー]+")
+_COST = {(1, True): 60, (1, False): 20, (2, True): 15, (2, False): 2, (3, True): 3}
 
 
 def cost(strings) -> int:
     """How likely a post is to hold one of these strings, roughly (lower: rarer)."""
-    return sum(STRING_COST.get(len(s), 1) for s in strings)
+    return sum(_COST.get((len(s), _HIRAGANA.fullmatch(s) is not None), 1) for s in strings)
 
 
 def _rank(clause: Clause):
