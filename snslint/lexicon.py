@@ -20,6 +20,7 @@ boundaries, except inside the wildcard side, so 差別 does not match inside 差
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from snslint.text import fold
@@ -35,6 +36,9 @@ class Term:
 
     def __reduce__(self):  # rebuilt through __init__: faster to unpickle than slots state
         return Term, (self.text, self.mode, self.pos, self.suggest)
+
+
+_HIT_ORDER = itemgetter(3, 4, 0)  # start, end, term
 
 
 class Hit(NamedTuple):  # a tuple: posts have dozens of hits, hashed into a set
@@ -205,15 +209,22 @@ class TermIndex:
         natural = self._natural
         keys = [t.key for t in tokens]
         seps = [t.sep for t in tokens]
-        roles = [lookup.role(t.key, t.norm_key) for t in tokens]
+        known, role_of = lookup._roles.get, lookup.role
+        roles = [known((t.key, t.norm_key)) or role_of(t.key, t.norm_key) for t in tokens]
         add = hits.add
+        new = tuple.__new__  # Hit(...) without the namedtuple's Python-level __new__
         for i in range(n):
             if seps[i]:
                 continue
             role = roles[i]
             start = tokens[i].start
             # folded surface (and readings), skipping separators inside the run
-            if role.surface:
+            if role.alone:  # no longer term starts with it: only the token by itself
+                for term_id in role.alone:
+                    if ("word", keys[i], term_id) in reading_only and not _content_run(tokens, i, i):
+                        continue
+                    add(new(Hit, (term_id, i, i + 1, start, tokens[i].end)))
+            elif role.surface:
                 s = ""
                 prefix_open = role.prefix_open
                 for j in range(i, n):
@@ -227,7 +238,7 @@ class TermIndex:
                             if ("word", s, term_id) in reading_only and not _content_run(tokens, i, j):
                                 continue
                             if j == i or _run_is_word(tokens, i, j, natural.get(term_id, (1, False))):
-                                add(Hit(term_id, i, j + 1, start, tokens[j].end))
+                                add(new(Hit, (term_id, i, j + 1, start, tokens[j].end)))
                     if prefix_open:
                         size = len(s)
                         for cut in pre_lengths:
@@ -237,7 +248,7 @@ class TermIndex:
                                     if ("prefix", key, term_id) in reading_only and not _content_run(tokens, i, j):
                                         continue
                                     last = _compound_end(tokens, j) if cut == len(s) else j
-                                    add(Hit(term_id, i, last + 1, start, tokens[last].end))
+                                    add(new(Hit, (term_id, i, last + 1, start, tokens[last].end)))
                         prefix_open = s in pre_prefixes
                     if not prefix_open and s not in surf_prefixes:
                         break
@@ -247,7 +258,7 @@ class TermIndex:
             if role.base_ids:
                 end = tokens[i].end
                 for term_id in role.base_ids:
-                    add(Hit(term_id, i, i + 1, start, end))
+                    add(new(Hit, (term_id, i, i + 1, start, end)))
             states = role.base_next
             for j in range(i + 1, n):
                 if not states or seps[j]:
@@ -259,17 +270,16 @@ class TermIndex:
                         if node is not None:
                             ids, following = node
                             for term_id in ids:
-                                add(Hit(term_id, i, j + 1, start, tokens[j].end))
+                                add(new(Hit, (term_id, i, j + 1, start, tokens[j].end)))
                             if following:
                                 grown.append(following)
                 states = grown
         if self._suffix.keys:
             self._match_suffixes(tokens, keys, seps, roles, add)
         pos_terms = self._pos_terms
-        return sorted(
-            (h for h in hits if h.term not in pos_terms or self._pos_ok(h, tokens)),
-            key=lambda h: (h.start, h.end, h.term),
-        )
+        found = [h for h in hits if h[0] not in pos_terms or self._pos_ok(h, tokens)]
+        found.sort(key=_HIT_ORDER)
+        return found
 
     def _derive(self) -> _Lookup:
         self._lookup = _Lookup(self)
@@ -335,6 +345,7 @@ class _Role(NamedTuple):
     ends: bool  # a suffix-term match may end on it
     base: str  # its keys as the base-form table spells them
     form: str
+    alone: tuple[int, ...]  # surface terms it matches when no longer surface or prefix term starts with it
 
 
 class _Lookup:
@@ -377,7 +388,9 @@ class _Lookup:
         nodes = [node for node in (self.base_tree.get(base), self.base_tree.get(form)) if node is not None]
         base_ids = frozenset().union(*(ids for ids, _ in nodes))
         base_next = tuple(following for _, following in nodes if following)
-        return _Role(surface, prefix_open, base_ids, base_next, key[-1:] in self.suffix_lasts, base, form)
+        walks = prefix_open or key in index._surface.prefixes
+        alone = () if walks else index._surface.keys.get(key, ())
+        return _Role(surface, prefix_open, base_ids, base_next, key[-1:] in self.suffix_lasts, base, form, alone)
 
 
 def _token_tree(keys: dict[str, set[int]]) -> dict:
