@@ -50,6 +50,11 @@ def normalize(original: str) -> Normalized:
         and not _SURROGATE.search(original)
     ):
         return Normalized(original, original)
+    pieces = list(map(_char, original))
+    if None not in pieces:  # no marks joining characters: each character is its own cluster
+        text = "".join(pieces)
+        if len(text) == len(original):  # one character for one: offsets are unchanged
+            return Normalized(original, text)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -68,6 +73,15 @@ def normalize(original: str) -> Normalized:
             ends.append(j)
         i = j
     return Normalized(original, "".join(out), starts, ends)
+
+
+@lru_cache(maxsize=16384)
+def _char(c: str) -> str | None:
+    """A lone character normalised; None for a mark that joins the one before it or a
+    lone surrogate (those take the cluster-by-cluster way)."""
+    if c in _JOINERS or unicodedata.combining(c) or "\ud800" <= c <= "\udfff":
+        return None
+    return unicodedata.normalize("NFKC", c).lower()
 
 
 # --- folding -----------------------------------------------------------------

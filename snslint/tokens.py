@@ -106,7 +106,7 @@ def tokenize(text: str, full: bool = False) -> list[Token]:
     the dictionary have word ids that carry their part of speech.
     """
     tokens: list[Token] = []
-    make_token = Token._make
+    new = tuple.__new__  # Token(...) without the namedtuple's Python-level constructor
     tok = _tokenizer()
     out = _morpheme_list()
     words = _WORDS
@@ -125,7 +125,7 @@ def tokenize(text: str, full: bool = False) -> list[Token]:
                 if word is None:
                     word = words[word_key] = _word(m, surface, False)
             start = base + m.begin()
-            tokens.append(make_token((*word, start, start + len(surface))))
+            tokens.append(new(Token, (*word, start, start + len(surface))))
     return tokens
 
 

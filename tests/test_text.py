@@ -1,3 +1,7 @@
+import unicodedata
+
+import pytest
+
 from snslint.text import LineIndex, fold, normalize, sentences
 
 
@@ -47,3 +51,22 @@ def test_line_index_handles_crlf_and_lone_cr():
     assert idx.position(3) == (2, 1)
     assert idx.position(5) == (3, 1)
     assert idx.position(7) == (4, 1)
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        "ＡＢＣ！バカ（笑）",  # one character for one: offsets unchanged
+        "平成は㍻、ﾊﾞｶはバカ",  # one becomes two, two become one
+        "神社⛩️ＯＫ",  # a joining mark with a changed character
+        "e\u0301と\ud800ｘ",  # a combining mark, a lone surrogate
+    ],
+)
+def test_every_normalised_character_maps_back_to_the_characters_it_came_from(original):
+    n = normalize(original)
+    for k, ch in enumerate(n.text):
+        start, end = n.to_original(k, k + 1)
+        source = original[start:end]
+        expected = unicodedata.normalize("NFKC", source).lower().replace("\ud800", "\ufffd")
+        assert ch in expected and start < end
+    assert n.to_original(0, len(n.text)) == (0, len(original))
