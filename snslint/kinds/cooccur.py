@@ -30,8 +30,10 @@ class Matcher:
     def find(self, doc: Doc) -> list[Candidate]:
         # Every part must occur. Rule out the post from term hits alone before running
         # any pattern: most posts hit none of a rule's terms.
-        if not all(p.possible(doc) for p in self.parts):
-            return []
+        atoms = doc.atoms
+        for part in self.parts:
+            if part.requires is not None and atoms.isdisjoint(part.requires):
+                return []
         anchors = self.parts[self.anchor].occurrences(doc)
         if not anchors:
             return []

@@ -26,8 +26,10 @@ class Matcher:
         self.requires = requires
 
     def find(self, doc: Doc) -> list[Candidate]:
-        if not all(element.possible(doc) for element, _ in self.steps):  # every step must occur
-            return []
+        atoms = doc.atoms
+        for element, _ in self.steps:  # every step must occur
+            if element.requires is not None and atoms.isdisjoint(element.requires):
+                return []
         # Several first steps can reach the same last step (最新話の…画像、全ページ上げとく):
         # report that run once, from the closest first step.
         by_end: dict[int, Candidate] = {}
