@@ -6,6 +6,7 @@ Built once per post and shared by every rule, so no rule re-tokenises or re-scan
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -17,6 +18,7 @@ from snslint.tokens import Token, tokenize
 _OPEN_QUOTES = {"「": "」", "『": "』", "“": "”", "\"": "\"", "【": "】", "《": "》", "〈": "〉"}
 # 【】 marks labels (【拡散希望】) rather than quotation; it is tracked separately.
 _QUOTES = {k: v for k, v in _OPEN_QUOTES.items() if k != "【"}
+_QUOTE_MARK = re.compile("[" + re.escape("".join(sorted({*_QUOTES, *_QUOTES.values()}))) + "]")
 
 
 class Candidate(NamedTuple):  # a tuple: cheap to build, and a post yields hundreds
@@ -141,7 +143,8 @@ def _sentence_tokens(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
 def _quotes(text: str) -> list[tuple[int, int]]:
     found = []
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
+    for m in _QUOTE_MARK.finditer(text):  # other characters never open or close a quote
+        i, ch = m.start(), m.group()
         if stack and ch == stack[-1][0]:
             _, start = stack.pop()
             found.append((start, i))
