@@ -153,7 +153,6 @@ def _no_gc():
     gc.disable()
     try:
         yield
-        gc.freeze()  # and later collections need not walk them either: they live as long as the process
     finally:
         if enabled:
             gc.enable()
