@@ -117,6 +117,8 @@ def test_interrupts_stop_promptly_leaving_nothing_behind(tmp_path, sig, code):
     proc = subprocess.Popen(
         [sys.executable, "-m", "snslint", "check", "--isolated", "--format", "jsonl", str(queue)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path,
+        # as from a terminal: a shell running us in the background may have set Ctrl-C to be ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     time.sleep(2.0)
     proc.send_signal(sig)

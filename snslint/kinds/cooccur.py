@@ -26,6 +26,9 @@ class Matcher:
         self.anchor = anchor
         self.scope = scope
         self.window = window
+        # parts in the order they are worked out: those running fewer patterns first, so
+        # that a part that does not occur spares the others' patterns
+        self.order = sorted(range(len(parts)), key=lambda k: (len(parts[k].patterns), parts[k].has_pos))
 
     def find(self, doc: Doc) -> list[Candidate]:
         # Every part must occur. Rule out the post from term hits alone before running
@@ -34,12 +37,13 @@ class Matcher:
         for part in self.parts:
             if part.requires is not None and atoms.isdisjoint(part.requires):
                 return []
-        anchors = self.parts[self.anchor].occurrences(doc)
-        if not anchors:
-            return []
-        others = [p.occurrences(doc) for k, p in enumerate(self.parts) if k != self.anchor]
-        if any(not occs for occs in others):
-            return []
+        found = {}
+        for k in self.order:
+            found[k] = self.parts[k].occurrences(doc)
+            if not found[k]:
+                return []
+        anchors = found[self.anchor]
+        others = [found[k] for k in range(len(self.parts)) if k != self.anchor]
         out = []
         for a in anchors:
             lo, hi = doc.sentence_of(a.first) if self.scope == "sentence" else (0, len(doc.tokens))
