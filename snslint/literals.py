@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-_MAX_CLASS = 10  # a character class becomes one-character alternatives up to this size
+_MAX_CLASS = 24  # a character class becomes one-character alternatives up to this size
 _MAX_ALTERNATIVES = 512  # strings in one clause, at most (a post is screened with set operations)
 _MAX_CLAUSES = 4  # kept per pattern, most selective first: each costs a set operation per post
 
@@ -168,8 +168,15 @@ def _item(name: str, av) -> list[Clause]:
     if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
         low, _high, sub = av
         return _sequence(sub) if low >= 1 else []
-    if name == "IN":  # a small class of plain characters: [せっ]
-        if len(av) <= _MAX_CLASS and all(str(op) == "LITERAL" for op, _ in av):
-            return [frozenset(chr(c) for _, c in av)]
-        return []
+    if name == "IN":  # a small class of plain characters or ranges: [せっ], [0-9]
+        chars: set[str] = set()
+        for op, value in av:
+            kind = str(op)
+            if kind == "LITERAL":
+                chars.add(chr(value))
+            elif kind == "RANGE" and value[1] - value[0] < _MAX_CLASS:
+                chars.update(chr(c) for c in range(value[0], value[1] + 1))
+            else:  # a negated class, a category (\d, \s): no clause
+                return []
+        return [frozenset(chars)] if len(chars) <= _MAX_CLASS else []
     return []  # anchors, lookarounds, ranges, categories, any character...

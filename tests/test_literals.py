@@ -24,11 +24,13 @@ def lits(pattern: str):
         ("(北海道|東京)の人", [["の人"], ["北海道", "東京"]]),  # 東京 is two characters: commoner
         ("撮[らりるれろっ]", [["撮"], sorted("らりるれろっ")]),
         ("載[せっ]", [["載"], sorted("せっ")]),
-        ("[0-9]{4}", None),  # a range: no clause
+        ("[0-9]{4}", [list("0123456789")]),  # a small range: its characters
+        ("[^0-9]{4}", None),  # a negated class: no clause
+        (r"\d{4}", None),  # a category: no clause
         ("(くそ|クソ)?(ジジイ|じじい)", [["じじい", "ジジイ"]]),  # an optional part requires nothing
         ("(?i)abc", None),
         ("x(?i:abc)", [["x"]]),
-        ("a|[0-9]", None),  # one alternative without a clause spoils the whole branch
+        ("a|[^0-9]", None),  # one alternative without a clause spoils the whole branch
         ("(?<![見思])帰れ(?![るな])", [["帰れ"]]),
         # each alternative contributes its rarest clause to the branch's one clause
         ("(母|父)から聞い|(友達|先輩)に聞い", [["から聞い", "に聞い"]]),
