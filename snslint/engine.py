@@ -203,7 +203,7 @@ class Linter:
         if post is not None and post.meta:
             doc.meta = post.meta
             doc.meta_base = str(Path(post.source).parent) if post.source != "-" else None
-        lines = LineIndex(text)
+        lines = None  # built for the first finding: most posts have none
         account = self._account_keys(post)
         findings: list[Finding] = []
         seen: set[tuple[str, int, int]] = set()
@@ -225,6 +225,8 @@ class Linter:
                 seen.add(key)
                 if sentence is not None:
                     reported.add(sentence)
+                if lines is None:
+                    lines = LineIndex(text)
                 line, column = lines.position(start)
                 message = f"{rule.spec.message}({cand.detail})" if cand.detail else rule.spec.message
                 findings.append(
