@@ -129,7 +129,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         draft = tmpdir / "draft.txt"
-        rng = random.Random(1)
         text = RISKY[0]
         while len(text) < 140:
             text += FILLER

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from snslint.lexicon import Hit, TermIndex
-from snslint.literals import LiteralScanner
+from snslint.literals import LiteralScanner, live
 from snslint.text import Normalized, normalize, sentences
 from snslint.tokens import Token, tokenize
 
@@ -85,14 +85,7 @@ class Doc:
 
     def may_match(self, regex) -> bool:
         """Whether the text holds a string of each of a pattern's literal clauses."""
-        clauses = regex.clauses
-        if clauses is None:
-            return True
-        literals = self.literals
-        for clause in clauses:
-            if literals.isdisjoint(clause):
-                return False
-        return True
+        return live(regex.clauses, self.literals)
 
     def regex_occurrences(self, regex) -> list[Candidate]:
         """Non-empty matches of a pattern over the normalised text, with their token range."""

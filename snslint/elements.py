@@ -90,6 +90,7 @@ class Element:
 _FIELDS = tuple(f.name for f in fields(Element))
 _FEW_PATTERNS = 4  # beyond this many patterns, an element indexes them by literal
 
+
 def requirement(elements, index: TermIndex) -> frozenset[int | str] | None:
     """Atoms one of which a post must hold for every one of ``elements`` to occur: those
     of the element whose atoms are rarest. None when each element may occur anyway."""

@@ -8,9 +8,9 @@ derive clauses of strings such that every match contains one string of each clau
 (:class:`LiteralScanner`) tells which of all the packs' strings the text holds; a
 pattern one of whose clauses is absent is not run at all.
 
-The derivation is conservative: any construct it does not understand (classes with
-ranges, case-insensitive flags, optional parts...) contributes no clause, and a
-pattern without any is always run. It never changes what a pattern finds.
+The derivation is conservative: any construct it does not understand (negated or large
+classes, categories such as ``\\d``, case-insensitive flags, optional parts...) contributes
+no clause, and a pattern without any is always run. It never changes what a pattern finds.
 """
 
 from __future__ import annotations

@@ -33,9 +33,8 @@ class Matcher:
     def find(self, doc: Doc) -> list[Candidate]:
         # Every part must occur. Rule out the post from term hits alone before running
         # any pattern: most posts hit none of a rule's terms.
-        atoms = doc.atoms
         for part in self.parts:
-            if part.requires is not None and atoms.isdisjoint(part.requires):
+            if not part.possible(doc):
                 return []
         found = {}
         for k in self.order:

@@ -26,9 +26,8 @@ class Matcher:
         self.requires = requires
 
     def find(self, doc: Doc) -> list[Candidate]:
-        atoms = doc.atoms
         for element, _ in self.steps:  # every step must occur
-            if element.requires is not None and atoms.isdisjoint(element.requires):
+            if not element.possible(doc):
                 return []
         # Several first steps can reach the same last step (最新話の…画像、全ページ上げとく):
         # report that run once, from the closest first step.
