@@ -5,7 +5,8 @@
 On a fixed seed it generates realistic post queues (clean posts mixed with posts that
 trigger every pack, 20-280 characters), then prints one table:
 
-* cold start: ``snslint check`` on one 140-character draft, median of several runs;
+* cold start: ``snslint check`` on one 140-character draft, median of several runs, as
+  the checkout runs it and with its bytecode compiled, as an installed package has it;
 * each queue through ``snslint check --format json`` to /dev/null, posts per second,
   with ``--jobs 1`` and ``--jobs 2``, and through ``--format jsonl`` for memory;
 * the floor: a bare script that loads Sudachi, tokenises the same texts once and
@@ -92,11 +93,11 @@ print(n)
 """
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one whole process, output to /dev/null."""
     with open(os.devnull, "wb") as null:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=null, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, stdout=null, stderr=subprocess.PIPE, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
     err = proc.stderr.read().decode() if proc.stderr else ""
@@ -136,9 +137,21 @@ def main() -> None:
         floor_script = tmpdir / "floor.py"
         floor_script.write_text(FLOOR, encoding="utf-8")
 
-        colds = [timed([snslint, "check", "--isolated", str(draft)]) for _ in range(args.runs)]
+        cold_cmd = [snslint, "check", "--isolated", str(draft)]
+        timed(cold_cmd)  # the compile cache, if the packs changed
+        colds = [timed(cold_cmd) for _ in range(args.runs)]
         cold = statistics.median(w for w, _ in colds)
         rows.append(("cold start, 1 draft (140 chars)", f"{cold:.3f} s", "", "", f"{max(m for _, m in colds):.0f}"))
+        # As installed: pip compiles an installed package's bytecode, an editable checkout
+        # under PYTHONDONTWRITEBYTECODE recompiles snslint's sources on every start.
+        installed = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        installed["PYTHONPYCACHEPREFIX"] = str(tmpdir / "pycache")
+        timed(cold_cmd, installed)  # writes the bytecode
+        colds = [timed(cold_cmd, installed) for _ in range(args.runs)]
+        rows.append((
+            "cold start, bytecode compiled (as installed)", f"{statistics.median(w for w, _ in colds):.3f} s",
+            "", "", f"{max(m for _, m in colds):.0f}",
+        ))
         floor_cold = statistics.median(timed([python, str(floor_script), os.devnull])[0] for _ in range(3))
         rows.append(("floor: load Sudachi only", f"{floor_cold:.3f} s", "", "", ""))
 
