@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from snslint.document import Candidate, Doc
 from snslint.errors import SpecError
 from snslint.lexicon import TermIndex
+from snslint.literals import ClauseIndex
 from snslint.literals import cost as literal_cost
 from snslint.safe_regex import LazyPattern, compile_user_regex
 
@@ -33,7 +34,6 @@ class Element:
     # Derived when compiled, so a post can rule the element out cheaply (its own and its children's):
     all_terms: frozenset[int] = field(default=frozenset(), compare=False)
     patterns: tuple[LazyPattern, ...] = field(default=(), compare=False)
-    has_pos: bool = field(default=False, compare=False)
     all_pos: tuple[tuple[str, ...], ...] = field(default=(), compare=False)
     # Atoms (term ids and required literals of its patterns) one of which a post must
     # hold for the element to occur; None when it may occur anyway (a part of speech,
@@ -41,9 +41,7 @@ class Element:
     requires: frozenset[int | str] | None = field(default=None, compare=False)
     # For an element with many patterns: its patterns by the strings of their best clause,
     # so a post only looks at those whose clause it holds (plus those without a clause).
-    by_literal: dict[str, tuple[int, ...]] | None = field(default=None, compare=False)
-    literal_keys: frozenset[str] = field(default=frozenset(), compare=False)
-    unscreened: tuple[int, ...] = field(default=(), compare=False)
+    pattern_index: ClauseIndex | None = field(default=None, compare=False)
 
     def __reduce__(self):  # rebuilt through __init__: a third of the time dataclasses' own state takes
         return Element, tuple(getattr(self, name) for name in _FIELDS)
@@ -71,16 +69,10 @@ class Element:
             for p in self.all_pos:
                 out.extend(doc.pos_occurrences(p))
             patterns = self.patterns
-            if self.by_literal is None:
-                for pattern in patterns:
-                    out.extend(doc.regex_occurrences(pattern))
-            else:
-                by_literal = self.by_literal
-                live = set(self.unscreened)
-                for literal in doc.literals & self.literal_keys:
-                    live.update(by_literal[literal])
-                for k in sorted(live):
-                    out.extend(doc.regex_occurrences(patterns[k]))
+            if self.pattern_index is not None:
+                patterns = [patterns[k] for k in self.pattern_index.candidates(doc.literals)]
+            for pattern in patterns:
+                out.extend(doc.regex_occurrences(pattern))
             if len(out) > 1:
                 out.sort(key=lambda c: (c.start, -c.end))
         cache[self.key] = out
@@ -154,21 +146,12 @@ class ElementCompiler:
         own = (regex,) if regex is not None else ()
         patterns = tuple(dict.fromkeys(own + tuple(p for c in children for p in c.patterns)))  # deduplicated
         all_pos = tuple(dict.fromkeys(pos + tuple(p for c in children for p in c.all_pos)))
-        has_pos = bool(all_pos)
         requires = None
-        if not has_pos and all(p.clauses for p in patterns):  # a pattern occurs only with its best clause
+        if not all_pos and all(p.clauses for p in patterns):  # a pattern occurs only with its best clause
             requires = all_terms.union(*(p.clauses[0] for p in patterns)) if patterns else all_terms
-        by_literal, unscreened = None, ()
-        if len(patterns) > _FEW_PATTERNS:
-            index: dict[str, list[int]] = {}
-            for k, p in enumerate(patterns):
-                for literal in p.clauses[0] if p.clauses else ():
-                    index.setdefault(literal, []).append(k)
-            by_literal = {literal: tuple(ks) for literal, ks in index.items()}
-            unscreened = tuple(k for k, p in enumerate(patterns) if not p.clauses)
+        index = ClauseIndex(p.clauses for p in patterns) if len(patterns) > _FEW_PATTERNS else None
         return Element(
-            self._next_key, term_ids, pos, regex, children, all_terms, patterns, has_pos, all_pos, requires,
-            by_literal, frozenset(by_literal or ()), unscreened,
+            self._next_key, term_ids, pos, regex, children, all_terms, patterns, all_pos, requires, index,
         )
 
     def regex(self, pattern, where: str) -> LazyPattern:

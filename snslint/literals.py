@@ -81,6 +81,40 @@ def holds(clauses: Clauses | None, text: str) -> bool:
     return clauses is None or all(any(s in text for s in clause) for clause in clauses)
 
 
+class ClauseIndex:
+    """Items (patterns, alternatives) by the strings of their rarest clause: given the
+    literals a text holds, the items that may match there, in item order. An item
+    without clauses is always a candidate."""
+
+    __slots__ = ("_by_literal", "_keys", "_unscreened")
+
+    def __init__(self, clauses_of_items) -> None:
+        by_literal: dict[str, list[int]] = {}
+        unscreened = []
+        for k, clauses in enumerate(clauses_of_items):
+            if not clauses:
+                unscreened.append(k)
+            for s in clauses[0] if clauses else ():
+                by_literal.setdefault(s, []).append(k)
+        self._by_literal = {s: tuple(ks) for s, ks in by_literal.items()}
+        self._keys = frozenset(by_literal)
+        self._unscreened = tuple(unscreened)
+
+    def __getstate__(self):
+        return self._by_literal, self._unscreened
+
+    def __setstate__(self, state) -> None:
+        self._by_literal, self._unscreened = state
+        self._keys = frozenset(self._by_literal)
+
+    def candidates(self, literals) -> list[int]:
+        found = set(self._unscreened)
+        by_literal = self._by_literal
+        for s in literals & self._keys:
+            found.update(by_literal[s])
+        return sorted(found)
+
+
 class LiteralScanner:
     """Which of many literals a text contains, all at once.
 

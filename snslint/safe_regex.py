@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover
     from sre_constants import MAXREPEAT  # type: ignore[no-redef]
 
 from snslint.errors import SpecError
-from snslint.literals import Clauses, holds, live, required_literals, split_alternatives
+from snslint.literals import ClauseIndex, Clauses, holds, live, required_literals, split_alternatives
 
 MAX_PATTERN_LENGTH = 2000
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
@@ -38,7 +38,7 @@ class LazyPattern:
     there: an alternative that matches nowhere in the text changes nothing about what
     the whole alternation finds, so the subset finds exactly the same spans."""
 
-    __slots__ = ("pattern", "_compiled", "clauses", "alternatives", "_subsets", "_by_literal", "_keys", "_unscreened")
+    __slots__ = ("pattern", "_compiled", "clauses", "alternatives", "_subsets", "_index")
 
     def __init__(
         self, pattern: str, compiled: re.Pattern | None = None, clauses: Clauses | None = None,
@@ -49,18 +49,8 @@ class LazyPattern:
         self.clauses = clauses  # see snslint.literals
         self.alternatives = alternatives
         self._subsets: dict[tuple[int, ...], re.Pattern | None] = {}
-        self._index()
-
-    def _index(self) -> None:
-        """Alternatives by the strings of their rarest clause, so that a text only looks
-        at those it may hold (plus those without a clause)."""
-        by_literal: dict[str, list[int]] = {}
-        for k, (_, clauses) in enumerate(self.alternatives or ()):
-            for s in clauses[0] if clauses else ():
-                by_literal.setdefault(s, []).append(k)
-        self._by_literal = {s: tuple(ks) for s, ks in by_literal.items()}
-        self._keys = frozenset(by_literal)
-        self._unscreened = tuple(k for k, (_, clauses) in enumerate(self.alternatives or ()) if not clauses)
+        # alternatives by the strings of their rarest clause: a text only looks at those it may hold
+        self._index = ClauseIndex(clauses for _, clauses in alternatives or ())
 
     def may_match(self, text: str) -> bool:
         """False when the text lacks every string of one of the pattern's clauses."""
@@ -85,11 +75,7 @@ class LazyPattern:
         alternatives = self.alternatives
         if alternatives is None:
             return self.compiled
-        candidates = set(self._unscreened)
-        by_literal = self._by_literal
-        for s in literals & self._keys:
-            candidates.update(by_literal[s])
-        kept = tuple(sorted(k for k in candidates if live(alternatives[k][1], literals)))
+        kept = tuple(k for k in self._index.candidates(literals) if live(alternatives[k][1], literals))
         if len(kept) == len(alternatives):
             return self.compiled
         found = self._subsets.get(kept)
@@ -124,7 +110,7 @@ class LazyPattern:
         self.pattern, self.clauses, self.alternatives = state
         self._compiled = None
         self._subsets = {}
-        self._index()
+        self._index = ClauseIndex(clauses for _, clauses in self.alternatives or ())
 
 
 def _alternatives(pattern: str, parsed) -> tuple[tuple[str, Clauses | None], ...] | None:

@@ -28,7 +28,7 @@ class Matcher:
         self.window = window
         # parts in the order they are worked out: those running fewer patterns first, so
         # that a part that does not occur spares the others' patterns
-        self.order = sorted(range(len(parts)), key=lambda k: (len(parts[k].patterns), parts[k].has_pos))
+        self.order = sorted(range(len(parts)), key=lambda k: (len(parts[k].patterns), bool(parts[k].all_pos)))
 
     def find(self, doc: Doc) -> list[Candidate]:
         # Every part must occur. Rule out the post from term hits alone before running
