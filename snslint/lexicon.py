@@ -96,6 +96,12 @@ def _content_run(tokens: list[Token], i: int, j: int) -> bool:
     return all(t.pos[0] in _CONTENT_POS for t in run)
 
 
+def _reading_fits(tokens: list[Token], i: int, j: int, aligned: bool) -> bool:
+    """An affix term's kana reading (*氏 read し, *党 read とう) stands for the affix
+    written in kana, a whole word of its own: not the tail of another word (少し, ありがとう)."""
+    return aligned and _content_run(tokens, i, j)
+
+
 def _run_is_word(tokens: list[Token], i: int, j: int, natural: tuple[int, bool]) -> bool:
     """Whether tokens i..j (inclusive) may be one word written oddly.
 
@@ -245,7 +251,7 @@ class TermIndex:
                             if before < cut <= size:
                                 key = s[:cut]
                                 for term_id in pre_keys.get(key, ()):
-                                    if ("prefix", key, term_id) in reading_only and not _content_run(tokens, i, j):
+                                    if ("prefix", key, term_id) in reading_only and not _reading_fits(tokens, i, j, cut == size):
                                         continue
                                     last = _compound_end(tokens, j) if cut == len(s) else j
                                     add(new(Hit, (term_id, i, last + 1, start, tokens[last].end)))
@@ -324,7 +330,7 @@ class TermIndex:
                             found = True
                             head = _compound_start(tokens, i) if cut == len(s) else i
                             for term_id in ids:
-                                if ("suffix", key, term_id) in reading_only and not _content_run(tokens, i, j):
+                                if ("suffix", key, term_id) in reading_only and not _reading_fits(tokens, i, j, cut == size):
                                     continue
                                 add(Hit(term_id, head, j + 1, tokens[head].start, tokens[j].end))
                 if found or s not in suf_prefixes:

@@ -351,6 +351,32 @@ def test_readings_only_stand_for_content_words(make_linter):
     assert [f.text for f in linter.check_text("ばかだな") if f.rule == "t.reading"] == ["ばか"]
 
 
+AFFIX_PACK = """\
+pack: t
+category: insults
+rules:
+  - id: t.affix
+    severity: warning
+    message: 語
+    advice: 確認
+    match: {kind: lexicon, terms: ["*氏", "*党"]}
+"""
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("少しだけ", []),  # the reading し is not the tail of another word
+        ("ありがとう", []),
+        ("山田氏が来た", ["山田氏"]),
+        ("みらい党に入れる", ["みらい党"]),
+    ],
+)
+def test_an_affix_reading_stands_only_for_the_affix_written_in_kana(make_linter, text, found):
+    linter = make_linter(AFFIX_PACK)
+    assert [f.text for f in linter.check_text(text)] == found
+
+
 def test_negation_must_attach_to_a_predicate(make_linter):
     linter = make_linter(READING_PACK)
     assert [f.text for f in linter.check_text("ｸｿ客のせいで昼休憩なくなった") if f.rule == "t.neg"] == ["ｸｿ客"]
