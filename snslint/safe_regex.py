@@ -144,7 +144,11 @@ def compile_user_regex(pattern, where: str) -> LazyPattern:
     problem = _danger(parsed, inside_repeat=False)
     if problem:
         raise SpecError(where, f"の正規表現は{problem}ため、処理が止まらなくなるおそれがあり使えません: {pattern}")
-    return LazyPattern(pattern, re.compile(pattern), required_literals(parsed), _alternatives(pattern, parsed))
+    try:  # some errors only show when compiling (a look-behind of varying width)
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise SpecError(where, f"の正規表現が不正です: {exc}") from None
+    return LazyPattern(pattern, compiled, required_literals(parsed), _alternatives(pattern, parsed))
 
 
 def _danger(parsed, inside_repeat: bool) -> str | None:

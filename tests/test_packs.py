@@ -37,6 +37,8 @@ def load(tmp_path, rules: str, policy: str = POLICY, head: str = "pack: t\ncateg
         (GOOD_RULE + "    cites: ['nodoc:1']\n", "ルール t.r: cites: 文書 nodoc がありません"),
         (GOOD_RULE.replace("{kind: lexicon, terms: [馬鹿]}", "{kind: regex, pattern: '(a+)+$'}"), "ルール t.r: match.pattern の正規表現は繰り返しの中に繰り返しがある"),
         (GOOD_RULE.replace("{kind: lexicon, terms: [馬鹿]}", "{kind: regex, pattern: '(unclosed'}"), "match.pattern の正規表現が不正です"),
+        # only compiling finds this one: a look-behind whose alternatives differ in width
+        (GOOD_RULE.replace("{kind: lexicon, terms: [馬鹿]}", "{kind: regex, pattern: '(?<!新|最新)モデル'}"), "match.pattern の正規表現が不正です: look-behind"),
         (GOOD_RULE.replace("{kind: lexicon, terms: [馬鹿]}", "{kind: cooccur, all: [[a]]}"), "match.all には二つ以上"),
         (GOOD_RULE + "    unless: [{negated: yes please}]\n", "unless[0].negated は true だけ"),
         (GOOD_RULE + GOOD_RULE, "ルール id t.r は"),
