@@ -17,6 +17,9 @@ from snslint.packs import SEVERITY_RANK
 from snslint.sources import Failure, Item
 
 BATCH = 64
+# Fewer posts than this are checked in this process whatever --jobs says: starting a
+# worker (Sudachi and the compiled packs) costs about as much as checking ~400 posts.
+SMALL_QUEUE = 8 * BATCH
 
 
 @dataclass
@@ -68,6 +71,12 @@ def _batches(items: Iterable[Item]) -> Iterator[list[Item]]:
 
 def checked(linter: Linter, items: Iterable[Item], jobs: int) -> Iterator[tuple[Item, PostResult | None]]:
     """Results in input order; with ``jobs > 1`` posts are checked in worker processes."""
+    if jobs > 1:
+        items = iter(items)
+        head = list(itertools.islice(items, SMALL_QUEUE))
+        if len(head) < SMALL_QUEUE:
+            jobs = 1
+        items = itertools.chain(head, items)
     if jobs <= 1:
         yield from _check_items(linter, items)
         return

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from snslint import runner
 from snslint.cli import cli
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-2.1.0-rtm.5.json"
@@ -77,7 +78,8 @@ def test_sarif_validates_against_the_schema_and_carries_locations(files):
     assert result.exit_code == 2
 
 
-def test_jobs_output_is_identical_to_a_single_process(tmp_path):
+def test_jobs_output_is_identical_to_a_single_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "SMALL_QUEUE", 16)  # 300 posts go to the workers
     posts = [{"id": f"p{k}", "text": [CLEAN, INSULT, "来月発表の新製品、社内で触った"][k % 3]} for k in range(300)]
     queue = tmp_path / "big.jsonl"
     queue.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts) + "\n", encoding="utf-8")
@@ -86,6 +88,17 @@ def test_jobs_output_is_identical_to_a_single_process(tmp_path):
     assert one.exit_code == two.exit_code == 1
     assert one.stdout == two.stdout
     assert [p["id"] for p in json.loads(two.stdout)["posts"]] == [p["id"] for p in posts]
+
+
+def test_a_small_queue_is_checked_in_process_whatever_jobs_says(files, monkeypatch):
+    def no_workers(*args, **kwargs):
+        raise AssertionError("workers started for a small queue")
+
+    monkeypatch.setattr("multiprocessing.get_context", no_workers)
+    _, queue = files
+    one = check("--format", "json", "--jobs", "1", str(queue))
+    two = check("--format", "json", "--jobs", "2", str(queue))
+    assert one.stdout == two.stdout and one.exit_code == two.exit_code
 
 
 def test_no_progress_bar_in_piped_output(files):

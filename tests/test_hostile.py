@@ -80,7 +80,8 @@ def test_billion_laughs_yaml_is_refused_quickly(tmp_path):
     assert result.exit_code == 2 and "エイリアス" in result.stderr
 
 
-def test_every_post_is_accounted_for_in_order(tmp_path):
+def test_every_post_is_accounted_for_in_order(tmp_path, monkeypatch):
+    monkeypatch.setattr("snslint.runner.SMALL_QUEUE", 4)  # --jobs 2 really uses workers
     lines = []
     expected = []
     for k in range(40):
