@@ -159,8 +159,23 @@ def _word(m, surface: str, full: bool) -> tuple:
 
 
 def _chunks(text: str):
+    """Pieces tokenised on their own: lines (a line break ends a sentence in a post, but
+    Sudachi reads a word before it as continuing: 休校らしい|⏎ becomes the attributive
+    suffix, not the hearsay auxiliary it is at the end of a text), the breaks themselves,
+    and overlong lines cut at sentence ends."""
+    if "\n" not in text:
+        yield from _sized(0, text)
+        return
+    for m in _LINE_PIECE.finditer(text):
+        yield from _sized(m.start(), m.group())
+
+
+_LINE_PIECE = re.compile(r"[^\n]+|\n+")
+
+
+def _sized(offset: int, text: str):
     if len(text) <= _MAX_CHUNK_CHARS:
-        yield 0, text
+        yield offset, text
         return
     start = 0
     n = len(text)
@@ -171,7 +186,7 @@ def _chunks(text: str):
             for m in _CHUNK_BREAK.finditer(text, start + _MAX_CHUNK_CHARS // 2, end):
                 cut = m.end()
             end = cut or end
-        yield start, text[start:end]
+        yield offset + start, text[start:end]
         start = end
 
 

@@ -64,6 +64,17 @@ def test_stdin_and_stdin_filename(run):
     assert json.loads(result.stdout)["posts"][0]["id"] == "memo.txt"
 
 
+@pytest.mark.parametrize("draft", ["明日は休校らしい", "明日は休校らしい\n", "明日は休校らしい\n拡散して\n"])
+def test_a_line_break_ends_the_line_as_the_end_of_the_draft_does(run, tmp_path, draft):
+    # an editor saves a draft with a final newline; Sudachi read the word before a line
+    # break as continuing (らしい as an attributive suffix), and the hearsay went unseen
+    path = write(tmp_path / "draft.txt", draft)
+    result = run("--format", "json", str(path))
+    findings = json.loads(result.stdout)["posts"][0]["findings"]
+    assert result.exit_code == 1
+    assert any(f["category"] == "rumour" and f["text"] == "らしい" and f["start"] == 5 for f in findings)
+
+
 def test_jsonl_writes_one_post_per_line(run, tmp_path):
     queue = tmp_path / "q.jsonl"
     queue.write_text(
