@@ -90,7 +90,7 @@ _MAX_WORDS = 50_000  # ~600 bytes each: ~30 MB at most
 
 
 def tokenize(text: str, full: bool = False) -> list[Token]:
-    """Tokenise a normalised text, chunking long texts at sentence ends.
+    """Tokenise a normalised text line by line, cutting overlong lines at sentence ends.
 
     The key a word is compared by, token for token (``norm_key``): inflecting words by
     dictionary form (晒して -> 晒す), since their normalised form can merge different
