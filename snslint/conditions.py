@@ -88,6 +88,7 @@ def is_negated(doc: Doc, cand: Candidate) -> bool:
     judged: str | None = None  # the last predicate seen after the nominaliser
     skip: set[int] = set()  # negations cancelled by an earlier one
     exclusive = False  # a しか before the negation
+    linked = False  # a て-form has joined another predicate
     for k in range(cand.last, stop):
         t = tokens[k]
         if t.pos[0] == "補助記号" and t.surface in "。!?、,":
@@ -120,8 +121,21 @@ def is_negated(doc: Doc, cand: Candidate) -> bool:
             return True
         if t.pos[:2] == ("助詞", "接続助詞") and lemma in _CLAUSE_END:
             return False
+        if t.pos[:2] == ("助詞", "接続助詞") and lemma in ("て", "で"):
+            linked = True
+        elif linked and _new_subject(t, prev):
+            # 認知症が進んで|娘さんの名前も出てこなくなった: after a て-form, a noun with
+            # が/は/も starts another clause, which owns the negation that follows
+            return False
         prev = t
     return False
+
+
+def _new_subject(t: Token, prev: Token | None) -> bool:
+    return (
+        prev is not None and prev.pos[0] in ("名詞", "代名詞", "接尾辞")
+        and t.surface in ("が", "は", "も") and t.pos[:2] in (("助詞", "格助詞"), ("助詞", "係助詞"))
+    )
 
 
 class Condition:

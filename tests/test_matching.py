@@ -178,6 +178,9 @@ def test_negation_prohibition_and_context_exceptions(make_linter, text):
     ("人を晒すんじゃないの？", True),       # a negation asked as a question asserts
     ("人を晒さない？", True),
     ("晒したい人は特にない", False),          # an adverb before ない: none
+    ("人を晒して本人が気づかなかった", True),  # a new subject after the て-form owns the negation
+    ("人を晒して載せたりしない", False),      # one chain of acts, denied as a whole
+    ("人を晒してネットに載せるのは駄目", False),
 ])
 def test_negation_after_a_nominalised_clause(make_linter, text, found):
     linter = make_linter(SEQ_PACK)
