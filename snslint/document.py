@@ -98,7 +98,14 @@ class Doc:
                 for m in compiled.finditer(self.text)
                 if m.end() > m.start()
             ] if compiled is not None else []
+            if regex.words and found:
+                found[:] = [c for c in found if self._between_words(c)]
         return found
+
+    def _between_words(self, cand: Candidate) -> bool:
+        """Whether a match starts and ends on word boundaries: the hearsay って of 休校|って,
+        not the っ|て of 頑張って."""
+        return self.tokens[cand.first].start == cand.start and self.tokens[cand.last - 1].end == cand.end
 
     def in_quote(self, start: int, end: int) -> bool:
         return any(qs <= start and end <= qe for qs, qe in self.quotes)

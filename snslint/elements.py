@@ -5,6 +5,7 @@ An element is written in a rule pack as a term, a list of terms, or a mapping::
     "@insult"                                 # a lexicon
     [バカ, アホ, "@insult"]                   # terms and lexicons
     {terms: [...], pos: 名詞-固有名詞-人名, regex: "...", any: [...]}
+    {regex: "...", words: true}              # regex matches only from word to word boundary
 
 and yields *occurrences* in a post: spans with their token range. Occurrences are
 cached on the document, so an element shared by many rules is evaluated once.
@@ -111,16 +112,19 @@ class ElementCompiler:
             return self._make(ids, (), None, extra)
         if not isinstance(spec, dict):
             raise SpecError(where, "には語、語のリスト、または terms/pos/regex/any を持つ対応表を書いてください")
-        unknown = set(spec) - {"terms", "pos", "regex", "any"}
+        unknown = set(spec) - {"terms", "pos", "regex", "any", "words"}
         if unknown:
-            raise SpecError(f"{where}.{sorted(unknown)[0]}", "は不明なフィールドです(使えるのは terms, pos, regex, any)")
+            raise SpecError(f"{where}.{sorted(unknown)[0]}", "は不明なフィールドです(使えるのは terms, pos, regex, any, words)")
+        words = spec.get("words", False)
+        if not isinstance(words, bool) or (words and "regex" not in spec):
+            raise SpecError(f"{where}.words", "は regex と一緒に true か false で書いてください")
         if not any(k in spec for k in ("terms", "pos", "regex", "any")):
             raise SpecError(where, "には terms, pos, regex, any のいずれかが必要です")
         term_ids, extra = self.terms(spec.get("terms", []), f"{where}.terms")
         pos = self._pos(spec.get("pos"), f"{where}.pos")
         regex = None
         if "regex" in spec:
-            regex = self.regex(spec["regex"], f"{where}.regex")
+            regex = self.regex(spec["regex"], f"{where}.regex", words)
         children = list(extra)
         any_spec = spec.get("any", [])
         if not isinstance(any_spec, list):
@@ -154,11 +158,12 @@ class ElementCompiler:
             self._next_key, term_ids, pos, regex, children, all_terms, patterns, all_pos, requires, index,
         )
 
-    def regex(self, pattern, where: str) -> LazyPattern:
+    def regex(self, pattern, where: str, words: bool = False) -> LazyPattern:
         """A checked pattern, remembered so that every post is scanned for its literals;
-        one object per pattern text, so a post runs each pattern once."""
-        compiled = compile_user_regex(pattern, where)
-        return self.patterns.setdefault(compiled.pattern, compiled)
+        one object per pattern text (and word mode), so a post runs each pattern once."""
+        compiled = compile_user_regex(pattern, where, words)
+        key = f"\0{compiled.pattern}" if words else compiled.pattern
+        return self.patterns.setdefault(key, compiled)
 
     def requirement(self, elements) -> frozenset[int | str] | None:
         return requirement(elements, self.index)
@@ -175,7 +180,7 @@ class ElementCompiler:
                 lex_ids, lex_elements = self.lexicon(item[1:], here)
                 ids |= lex_ids
                 elements.extend(lex_elements)
-            elif isinstance(item, dict) and "term" not in item and set(item) <= {"pos", "regex", "any"} and item:
+            elif isinstance(item, dict) and "term" not in item and set(item) <= {"pos", "regex", "any", "words"} and item:
                 elements.append(self.compile(item, here))
             elif isinstance(item, str):
                 if not item.strip("*"):

@@ -38,13 +38,14 @@ class LazyPattern:
     there: an alternative that matches nowhere in the text changes nothing about what
     the whole alternation finds, so the subset finds exactly the same spans."""
 
-    __slots__ = ("pattern", "_compiled", "clauses", "alternatives", "_subsets", "_index")
+    __slots__ = ("pattern", "_compiled", "clauses", "alternatives", "_subsets", "_index", "words")
 
     def __init__(
         self, pattern: str, compiled: re.Pattern | None = None, clauses: Clauses | None = None,
-        alternatives: tuple[tuple[str, Clauses | None], ...] | None = None,
+        alternatives: tuple[tuple[str, Clauses | None], ...] | None = None, words: bool = False,
     ) -> None:
         self.pattern = pattern
+        self.words = words  # only matches that start and end between words count (see elements)
         self._compiled = compiled
         self.clauses = clauses  # see snslint.literals
         self.alternatives = alternatives
@@ -104,10 +105,10 @@ class LazyPattern:
         return self.compiled.groupindex
 
     def __getstate__(self):
-        return self.pattern, self.clauses, self.alternatives
+        return self.pattern, self.clauses, self.alternatives, self.words
 
     def __setstate__(self, state) -> None:
-        self.pattern, self.clauses, self.alternatives = state
+        self.pattern, self.clauses, self.alternatives, self.words = state
         self._compiled = None
         self._subsets = {}
         self._index = ClauseIndex(clauses for _, clauses in self.alternatives or ())
@@ -132,7 +133,7 @@ def _alternatives(pattern: str, parsed) -> tuple[tuple[str, Clauses | None], ...
     return tuple(found)
 
 
-def compile_user_regex(pattern, where: str) -> LazyPattern:
+def compile_user_regex(pattern, where: str, words: bool = False) -> LazyPattern:
     if not isinstance(pattern, str) or not pattern:
         raise SpecError(where, "は空でない文字列で書いてください")
     if len(pattern) > MAX_PATTERN_LENGTH:
@@ -148,7 +149,7 @@ def compile_user_regex(pattern, where: str) -> LazyPattern:
         compiled = re.compile(pattern)
     except re.error as exc:
         raise SpecError(where, f"の正規表現が不正です: {exc}") from None
-    return LazyPattern(pattern, compiled, required_literals(parsed), _alternatives(pattern, parsed))
+    return LazyPattern(pattern, compiled, required_literals(parsed), _alternatives(pattern, parsed), words)
 
 
 def _danger(parsed, inside_repeat: bool) -> str | None:

@@ -406,6 +406,38 @@ def test_lexicons_may_hold_pos_and_regex_elements(make_linter):
     assert linter.check_text("無能な自分") == []
 
 
+WORDS_PACK = """\
+pack: t
+category: insults
+rules:
+  - id: t.heard
+    severity: warning
+    message: 伝聞
+    advice: 確認
+    match:
+      kind: cooccur
+      all: [{regex: '(?<=[一-龠])って(?=[。!]|$)', words: true}, [地震, 休校, 頑張る]]
+      scope: post
+"""
+
+
+@pytest.mark.parametrize("text, words, found", [
+    ("明日は休校って。", True, ["って"]),     # 休校|って: the hearsay particle, a word of its own
+    ("地震に備えて頑張って。", True, []),      # 頑張っ|て: a verb's て-form, cut by the pattern
+    ("地震に備えて頑張って。", False, ["って"]),  # without words: the characters match
+])
+def test_words_pattern_counts_only_matches_from_word_to_word(make_linter, text, words, found):
+    pack = WORDS_PACK if words else WORDS_PACK.replace(", words: true", "")
+    assert [f.text for f in make_linter(pack).check_text(text)] == found
+
+
+def test_words_needs_a_regex(make_linter):
+    from snslint.errors import SnslintError
+
+    with pytest.raises(SnslintError, match="words は regex と一緒に"):
+        make_linter(WORDS_PACK.replace("{regex: '(?<=[一-龠])って(?=[。!]|$)', words: true}", "{terms: [って], words: true}"))
+
+
 def test_running_only_triggered_rules_finds_what_running_every_rule_finds(linter):
     import json
     from pathlib import Path
