@@ -59,6 +59,14 @@ class Doc:
         k = bisect.bisect_right(starts, token_index) - 1
         return self.sentence_spans[max(k, 0)] if self.sentence_spans else (0, len(self.tokens))
 
+    def sentences_around(self, token_index: int, reach: int) -> tuple[int, int]:
+        """The token range of a token's sentence and ``reach`` sentences either side."""
+        spans = self.sentence_spans
+        if not spans:
+            return 0, len(self.tokens)
+        k = max(bisect.bisect_right([s for s, _ in spans], token_index) - 1, 0)
+        return spans[max(k - reach, 0)][0], spans[min(k + reach, len(spans) - 1)][1]
+
     def token_at(self, offset: int) -> int:
         """Index of the token covering (or first after) a normalised offset."""
         starts = self.cache.get("_starts")

@@ -113,6 +113,25 @@ def test_cooccur_needs_both_in_one_sentence(make_linter):
     assert linter.check_text("無能だと思う") == []
 
 
+@pytest.mark.parametrize("scope, text, found", [
+    ("nearby", "上司に会った。ほんと無能", ["無能"]),            # the sentence before
+    ("nearby", "無能すぎる。今日の上司の話", ["無能"]),          # the sentence after
+    ("nearby", "上司に会った。雨だった。無能すぎる", []),        # two sentences away
+    ("post", "上司に会った。雨だった。無能すぎる", ["無能"]),
+    ("sentence", "上司に会った。ほんと無能", []),
+])
+def test_cooccur_scopes(make_linter, scope, text, found):
+    linter = make_linter(COOCCUR_PACK.replace("scope: sentence", f"scope: {scope}"))
+    assert [f.text for f in linter.check_text(text)] == found
+
+
+def test_cooccur_rejects_an_unknown_scope(make_linter):
+    from snslint.errors import SnslintError
+
+    with pytest.raises(SnslintError, match="scope は sentence、nearby、post のいずれか"):
+        make_linter(COOCCUR_PACK.replace("scope: sentence", "scope: paragraph"))
+
+
 def test_sentence_exception(make_linter):
     assert make_linter(COOCCUR_PACK).check_text("上司を無能と呼ぶ悪口はよくない") == []
 

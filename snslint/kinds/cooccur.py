@@ -4,7 +4,7 @@
       kind: cooccur
       all: ["@target", "@insult"]   # each must occur
       anchor: 1                     # which element's occurrences are reported (default 0)
-      scope: sentence               # or post
+      scope: sentence               # or nearby (the sentences either side too), or post
       window: 8                     # optional: others within 8 tokens of the anchor
 
 One finding per anchor occurrence that has every other element in its scope.
@@ -45,10 +45,18 @@ class Matcher:
         others = [found[k] for k in range(len(self.parts)) if k != self.anchor]
         out = []
         for a in anchors:
-            lo, hi = doc.sentence_of(a.first) if self.scope == "sentence" else (0, len(doc.tokens))
+            lo, hi = self._bounds(doc, a)
             if all(any(self._near(a, o, lo, hi) for o in occs) for occs in others):
                 out.append(a)
         return out
+
+    def _bounds(self, doc: Doc, a: Candidate) -> tuple[int, int]:
+        """The token range the other elements must lie in, for an anchor occurrence."""
+        if self.scope == "post":
+            return 0, len(doc.tokens)
+        if self.scope == "sentence":
+            return doc.sentence_of(a.first)
+        return doc.sentences_around(a.first, 1)
 
     def _near(self, a: Candidate, o: Candidate, lo: int, hi: int) -> bool:
         if not (lo <= o.first and o.last <= hi):
@@ -69,8 +77,8 @@ def compile(spec: dict, elements: ElementCompiler, where: str) -> Matcher:
     if not isinstance(anchor, int) or isinstance(anchor, bool) or not 0 <= anchor < len(parts):
         raise SpecError(f"{where}.anchor", f"は0から{len(parts) - 1}までの整数で書いてください")
     scope = spec.get("scope", "sentence")
-    if scope not in ("sentence", "post"):
-        raise SpecError(f"{where}.scope", "は sentence か post です")
+    if scope not in ("sentence", "nearby", "post"):
+        raise SpecError(f"{where}.scope", "は sentence、nearby、post のいずれかです")
     window = spec.get("window")
     if window is not None and (not isinstance(window, int) or isinstance(window, bool) or window < 0):
         raise SpecError(f"{where}.window", "は0以上の整数で書いてください")
