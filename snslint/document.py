@@ -55,16 +55,17 @@ class Doc:
 
     def sentence_of(self, token_index: int) -> tuple[int, int]:
         """The token range of the sentence holding a token."""
-        starts = [s for s, _ in self.sentence_spans]
-        k = bisect.bisect_right(starts, token_index) - 1
-        return self.sentence_spans[max(k, 0)] if self.sentence_spans else (0, len(self.tokens))
+        return self.sentences_around(token_index, 0)
 
     def sentences_around(self, token_index: int, reach: int) -> tuple[int, int]:
         """The token range of a token's sentence and ``reach`` sentences either side."""
         spans = self.sentence_spans
         if not spans:
             return 0, len(self.tokens)
-        k = max(bisect.bisect_right([s for s, _ in spans], token_index) - 1, 0)
+        starts = self.cache.get("_sentence_starts")
+        if starts is None:
+            starts = self.cache["_sentence_starts"] = [s for s, _ in spans]
+        k = max(bisect.bisect_right(starts, token_index) - 1, 0)
         return spans[max(k - reach, 0)][0], spans[min(k + reach, len(spans) - 1)][1]
 
     def token_at(self, offset: int) -> int:
